@@ -1,0 +1,120 @@
+"""Run-time settings shared by every notebook: quick mode, seeding and devices.
+
+Quick mode shrinks data sets and epochs so that each notebook runs top to bottom in a few minutes on a
+2-core CPU. It is on when any of these is true:
+
+* the environment variable ``CI`` is set to a true value (continuous integration),
+* ``DLCOURSE_QUICK`` is set to a true value (``1``, ``true``, ``yes``, ``on``),
+* the notebook is being run by nbval (the repository's ``conftest.py`` sets ``DLCOURSE_QUICK=1``
+  before pytest starts any kernel).
+
+``DLCOURSE_QUICK=0`` forces full mode even under CI, which is what the GPU job does. Readers get full
+mode by default. The notebooks never branch on the mode themselves beyond :func:`pick`, so that the
+quick run and the full run execute the same cells.
+"""
+from __future__ import annotations
+
+import os
+import random
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    value = value.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name}={value!r} is not understood: use one of 1/0, true/false, yes/no, on/off.")
+
+
+def quick_mode() -> bool:
+    """Return True when notebooks should run in quick mode (see the module docstring)."""
+    explicit = _flag("DLCOURSE_QUICK")
+    if explicit is not None:
+        return explicit
+    return bool(_flag("CI"))
+
+
+def pick(full, quick):
+    """Return ``quick`` in quick mode and ``full`` otherwise.
+
+    Used for sizes that trade time for accuracy, e.g. ``epochs = pick(full=5, quick=1)``.
+    """
+    return quick if quick_mode() else full
+
+
+def mode_name() -> str:
+    """'quick' or 'full', for printing at the top of a notebook."""
+    return "quick" if quick_mode() else "full"
+
+
+def seed_everything(seed: int = 0) -> int:
+    """Seed Python, NumPy, PyTorch and TensorFlow (those that are installed) with one number.
+
+    Also asks both frameworks for deterministic kernels where that is cheap, so that a notebook run twice
+    prints the same numbers on the CPU. Returns the seed so a cell can show it.
+    """
+    random.seed(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    import numpy as np
+
+    np.random.seed(seed)
+    torch = _optional_import("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+        if torch.cuda.is_available():
+            torch.cuda.manual_seed_all(seed)
+    tf = _optional_import("tensorflow")
+    if tf is not None:
+        tf.keras.utils.set_random_seed(seed)
+    return seed
+
+
+def _optional_import(name: str):
+    import importlib
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    if importlib.util.find_spec(name) is None:
+        return None
+    return importlib.import_module(name)
+
+
+def torch_device(verbose: bool = True):
+    """The PyTorch device to use: the first CUDA GPU when there is one, else the CPU.
+
+    Prints which one it chose (pass ``verbose=False`` to keep quiet).
+    """
+    import torch
+
+    if torch.cuda.is_available():
+        device = torch.device("cuda:0")
+        label = f"cuda:0 ({torch.cuda.get_device_name(0)})"
+    else:
+        device = torch.device("cpu")
+        label = f"cpu ({torch.get_num_threads()} threads)"
+    if verbose:
+        print(f"PyTorch will run on {label}")
+    return device
+
+
+def tf_device(verbose: bool = True) -> str:
+    """The TensorFlow device string to use in ``tf.device(...)``: '/GPU:0' when a GPU is visible, else '/CPU:0'.
+
+    Prints which one it chose (pass ``verbose=False`` to keep quiet).
+    """
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    device = "/GPU:0" if gpus else "/CPU:0"
+    if verbose:
+        print(f"TensorFlow will run on {device}" + (f" ({gpus[0].name})" if gpus else ""))
+    return device

@@ -241,11 +241,12 @@ def fetch_file(spec: DatasetSpec, filename: str, *, download: bool = True) -> Pa
             except OSError as error:
                 errors.append(str(error))
     tried = "\n  ".join(errors) if errors else "downloading was switched off"
+    source = f" from {spec.mirrors[0]}" if spec.mirrors else ""
     raise DatasetNotAvailable(
         f"{spec.name} file {filename} is not available.\n"
         f"Tried: the data home {folder}, local copies in {[str(d) for d in _search_dirs(spec)] or 'none'}, "
         f"and the mirrors:\n  {tried}\n"
-        f"To fix it: connect to the internet and run again, or download {filename} from {spec.mirrors[0]} "
+        f"To fix it: connect to the internet and run again, or download {filename}{source} "
         f"and put it in {folder}/ (set DLCOURSE_DATA to use another folder)."
     )
 

@@ -1,0 +1,67 @@
+"""dlcourse.config: quick mode switches, pick, seeding and device selection."""
+import random
+
+import numpy as np
+import pytest
+
+from dlcourse import config
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, False),
+    ({"CI": "true"}, True),
+    ({"CI": "false"}, False),
+    ({"DLCOURSE_QUICK": "1"}, True),
+    ({"DLCOURSE_QUICK": "yes"}, True),
+    ({"CI": "true", "DLCOURSE_QUICK": "0"}, False),   # the GPU job forces full mode under CI
+    ({"CI": "", "DLCOURSE_QUICK": ""}, False),
+])
+def test_quick_mode_switches(monkeypatch, env, expected):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("DLCOURSE_QUICK", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert config.quick_mode() is expected
+    assert config.pick(full="full", quick="quick") == ("quick" if expected else "full")
+    assert config.mode_name() == ("quick" if expected else "full")
+
+
+def test_unclear_value_is_an_error_that_says_what_to_use(monkeypatch):
+    monkeypatch.setenv("DLCOURSE_QUICK", "maybe")
+    with pytest.raises(ValueError, match="1/0, true/false"):
+        config.quick_mode()
+
+
+def test_quick_mode_is_on_under_pytest_and_nbval():
+    """The repository's conftest.py turns it on for every kernel nbval starts."""
+    assert config.quick_mode()
+
+
+def _draws():
+    import tensorflow as tf
+    import torch
+
+    return (random.random(), np.random.rand(), torch.rand(1).item(), float(tf.random.uniform(())))
+
+
+def test_seed_everything_makes_all_four_generators_repeat():
+    assert config.seed_everything(123) == 123
+    first = _draws()
+    config.seed_everything(123)
+    assert _draws() == first
+    config.seed_everything(124)
+    assert all(a != b for a, b in zip(_draws(), first))
+
+
+def test_devices_are_reported(capsys):
+    import torch
+
+    device = config.torch_device()
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert device.type == expected
+    assert f"PyTorch will run on {expected}" in capsys.readouterr().out
+    tf_device = config.tf_device()
+    assert tf_device in {"/GPU:0", "/CPU:0"}
+    assert f"TensorFlow will run on {tf_device}" in capsys.readouterr().out
+    config.torch_device(verbose=False)
+    assert capsys.readouterr().out == ""

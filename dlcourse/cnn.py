@@ -88,7 +88,8 @@ def recipe_table(input_shape=(28, 28, 1), num_classes: int = 10) -> list[tuple[s
 def build_keras_cnn(input_shape=(28, 28, 1), num_classes: int = 10):
     """The recipe as an uncompiled ``keras.Sequential`` (channels-last input, softmax output).
 
-    Compile it yourself, e.g. ``model.compile("adam", "sparse_categorical_crossentropy", ["accuracy"])``.
+    Compile it yourself, e.g. ``model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"])`` (keywords: the third positional argument of ``compile`` is ``loss_weights``).
     """
     import keras
     from keras import layers

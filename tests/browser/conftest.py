@@ -1,0 +1,70 @@
+"""Fixtures for the browser tests of the built book.
+
+The site is taken from ``DLCOURSE_SITE`` (default: ``_build/html`` of this repository, what `make book`
+writes) and the book's sources, which the launch and download buttons point at, from
+``DLCOURSE_BOOK_SOURCE`` (default: this repository). Screenshots go to ``screenshots/`` beside the site
+(``_build/screenshots/``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import checks
+from bookserver import BookServer
+from pagecheck import Browser
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("DLCOURSE_SITE") or REPO / "_build" / "html").resolve()
+SOURCE = Path(os.environ.get("DLCOURSE_BOOK_SOURCE") or REPO).resolve()
+
+
+
+def site_is_built() -> bool:
+    return (SITE / "intro.html").is_file()
+
+
+def pytest_generate_tests(metafunc):
+    if "reader_page" in metafunc.fixturenames:
+        pages = checks.reader_pages(SITE) if site_is_built() else []
+        metafunc.parametrize("reader_page", pages)
+    if "chapter" in metafunc.fixturenames:
+        chapters = sorted(checks.chapters(SITE)) if site_is_built() else []
+        metafunc.parametrize("chapter", chapters)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not site_is_built():
+        pytest.fail(f"no built book at {SITE}: run `make book` first (or set DLCOURSE_SITE)")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def source() -> Path:
+    return SOURCE
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    with BookServer(site) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def browser():
+    b = Browser()
+    yield b
+    b.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not checks.WEIGHTS:
+        return
+    rel, (sent, raw) = max(checks.WEIGHTS.items(), key=lambda kv: kv[1][0])
+    terminalreporter.write_line(
+        f"page weight: the largest of {len(checks.WEIGHTS)} pages is {rel}: {sent / 1e6:.2f} MB transferred "
+        f"({raw / 1e6:.2f} MB uncompressed) with its assets; budget {checks.PAGE_BUDGET_BYTES / 1e6:.0f} MB"
+    )

@@ -72,6 +72,7 @@ def test_launch_buttons_point_at_the_page_notebook(site, source):
     launch = config["launch_buttons"]
     binder = launch["binderhub_url"].rstrip("/")
     colab = launch["colab_url"].rstrip("/")
+    interface = {"classic": "tree", "jupyterlab": "lab/tree"}[launch.get("notebook_interface", "classic")]
     pages = checks.load_site(site)
     notebooks = _notebook_pages(site)
     problems = []
@@ -82,7 +83,7 @@ def test_launch_buttons_point_at_the_page_notebook(site, source):
         if not (source / path_in_repo).is_file():
             problems.append(f"{rel}: launch target {path_in_repo} is not in the repository")
         expected = {
-            "Binder": f"{binder}/v2/gh/{org_repo}/{branch}?urlpath=tree/{path_in_repo}",
+            "Binder": f"{binder}/v2/gh/{org_repo}/{branch}?urlpath={interface}/{path_in_repo}",
             "Colab": f"{colab}/github/{org_repo}/blob/{branch}/{path_in_repo}",
         }
         for name, url in expected.items():

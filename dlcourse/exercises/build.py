@@ -1,0 +1,195 @@
+"""``python -m dlcourse.exercises build``: student notebooks, public tests and hidden tests from the sources.
+
+Taught on the book's *Exercises* pages (``exercises/index.md``). For every ``exercises/source/NN_*.ipynb``
+(solutions, public tests and ``# HIDDEN`` tests in otter-grader's format) this runs ``otter assign`` in a
+temporary folder and writes:
+
+* ``exercises/NN_*.ipynb`` - the student notebook: solutions replaced by stubs that raise
+  ``NotImplementedError``, a ``grader.check("qN")`` cell after each question and a final export cell
+  (tagged ``skip-execution`` and ``nbval-skip`` so that building the book writes no zip file). It is then
+  executed in quick mode, and every cell that a stub stops is tagged ``raises-exception``, the tag that
+  both nbval and the book build honour;
+* ``exercises/tests/NN_*/qN.py`` - the public tests (committed: Colab downloads them);
+* ``exercises/dist/NN_*/tests/qN.py`` - all tests, hidden ones included, for the grader only
+  (``exercises/dist`` is git-ignored and excluded from the book), with a ``manifest.json`` recording the
+  source's sha256 so that grading can tell when they are stale.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[2]
+EXERCISES = REPO / "exercises"
+STUB = 'raise NotImplementedError("Replace this line with your code.")'
+_SETUP_CALL = re.compile(r'notebook_grader\(\s*"(?P<stem>[^"]+)"\s*,\s*(?P<questions>\[[^\]]*\])\s*\)')
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def sources(source_dir: Path) -> list[Path]:
+    """The source notebooks, in numeric order."""
+    return sorted(p for p in Path(source_dir).glob("[0-9]*.ipynb"))
+
+
+def _run_otter_assign(source: Path, workdir: Path) -> Path:
+    """Run ``otter assign`` on a copy of ``source`` in ``workdir``; return the output folder."""
+    copy = workdir / source.name
+    shutil.copyfile(source, copy)
+    out = workdir / "dist"
+    cmd = [sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs", copy.name, "dist"]
+    done = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True)
+    if done.returncode != 0 or not (out / "student" / source.name).is_file():
+        raise RuntimeError(f"otter assign failed on {source.name}:\n{done.stdout}\n{done.stderr}")
+    return out
+
+
+def _stub(cell) -> None:
+    """Turn otter's ``...`` placeholder lines inside function bodies into a raise that says what to do."""
+    lines = cell.source.split("\n")
+    cell.source = "\n".join(re.sub(r"^(\s+)\.\.\.\s*$", lambda m: m.group(1) + STUB, line) for line in lines)
+
+
+def student_notebook(path: Path):
+    """Post-process otter's student notebook: stubs that raise, export cell not run by builds."""
+    nb = nbformat.read(path, as_version=4)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not cell.source.strip():
+            continue  # otter's trailing empty cell
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "code" and "otter_answer_cell" in tags:
+            _stub(cell)
+        if cell.cell_type == "code" and "grader.export(" in cell.source:
+            cell.metadata["tags"] = sorted(set(tags) | {"skip-execution", "nbval-skip"})
+        cells.append(cell)
+    nb.cells = cells
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def setup_questions(nb) -> tuple[str, list[str]]:
+    """The notebook stem and the question list named in the notebook's ``notebook_grader(...)`` call."""
+    for cell in nb.cells:
+        match = _SETUP_CALL.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            return match["stem"], json.loads(match["questions"].replace("'", '"'))
+    raise ValueError("no notebook_grader(\"<stem>\", [...]) call in the notebook")
+
+
+def execute_and_tag(path: Path, timeout: int = 600) -> list[int]:
+    """Execute a student notebook in place (quick mode) and tag the cells that raise.
+
+    Returns the indices of the tagged cells.
+    """
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            tags = [t for t in cell.metadata.get("tags", []) if t != "raises-exception"]
+            cell.metadata["tags"] = tags
+            if not tags:
+                del cell.metadata["tags"]
+    env_quick = os.environ.get("DLCOURSE_QUICK")
+    os.environ["DLCOURSE_QUICK"] = "1"
+    try:
+        NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        if env_quick is None:
+            os.environ.pop("DLCOURSE_QUICK", None)
+        else:
+            os.environ["DLCOURSE_QUICK"] = env_quick
+    tagged = []
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)  # timestamps: noise in the repository
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.outputs):
+            cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"raises-exception"})
+            tagged.append(index)
+    nbformat.write(nb, path)
+    log = path.parent / ".OTTER_LOG"  # written by grader.check; not part of the repository
+    if log.exists():
+        log.unlink()
+    return tagged
+
+
+def build(source_dir: Path = EXERCISES / "source", student_dir: Path = EXERCISES,
+          dist_dir: Path = EXERCISES / "dist", execute: bool = True, verbose: bool = True) -> list[Path]:
+    """Build every source notebook; returns the student notebooks written."""
+    source_dir, student_dir, dist_dir = Path(source_dir), Path(student_dir), Path(dist_dir)
+    written = []
+    for source in sources(source_dir):
+        stem = source.stem
+        with tempfile.TemporaryDirectory(prefix="dlcourse-assign-") as tmp:
+            out = _run_otter_assign(source, Path(tmp))
+            nb = student_notebook(out / "student" / source.name)
+            named_stem, questions = setup_questions(nb)
+            public = sorted(p.stem for p in (out / "student" / "tests").glob("*.py"))
+            every = sorted(p.stem for p in (out / "autograder" / "tests").glob("*.py"))
+            if named_stem != stem or sorted(questions) != public or public != every:
+                raise ValueError(f"{source.name}: the setup cell names {named_stem!r} {questions} but otter found "
+                                 f"public tests {public} and graded questions {every}")
+            target = student_dir / source.name
+            student_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, target)
+            tests = student_dir / "tests" / stem
+            shutil.rmtree(tests, ignore_errors=True)
+            shutil.copytree(out / "student" / "tests", tests)
+            hidden = dist_dir / stem
+            shutil.rmtree(hidden, ignore_errors=True)
+            shutil.copytree(out / "autograder" / "tests", hidden / "tests")
+            (hidden / "manifest.json").write_text(json.dumps(
+                {"notebook": source.name, "source_sha256": sha256(source), "questions": questions}, indent=1))
+        if execute:
+            tagged = execute_and_tag(target)
+            if verbose:
+                print(f"{target.relative_to(student_dir.parent) if student_dir.parent in target.parents else target}: "
+                      f"{len(questions)} questions; cells stopped by stubs: {tagged}")
+        elif verbose:
+            print(f"{target.name}: {len(questions)} questions (not executed)")
+        written.append(target)
+    return written
+
+
+def load_tests(dist_dir: Path, source_dir: Path | None = None) -> dict[str, dict]:
+    """All tests per notebook stem, read into memory: ``{stem: {"questions": [...], "tests": {q: code}}}``.
+
+    When ``source_dir`` is given, a missing or stale ``dist`` entry is rebuilt first (without executing).
+    """
+    dist_dir = Path(dist_dir)
+    if source_dir is not None:
+        stale = [s for s in sources(source_dir) if not _fresh(s, dist_dir / s.stem)]
+        if stale:
+            with tempfile.TemporaryDirectory(prefix="dlcourse-src-") as tmp:
+                for s in stale:
+                    shutil.copyfile(s, Path(tmp) / s.name)
+                with tempfile.TemporaryDirectory(prefix="dlcourse-students-") as students:
+                    build(Path(tmp), Path(students), dist_dir, execute=False, verbose=False)
+    tests = {}
+    for manifest in sorted(dist_dir.glob("*/manifest.json")):
+        info = json.loads(manifest.read_text())
+        folder = manifest.parent / "tests"
+        tests[manifest.parent.name] = {
+            "questions": info["questions"],
+            "tests": {q: (folder / f"{q}.py").read_text() for q in info["questions"]},
+        }
+    return tests
+
+
+def _fresh(source: Path, entry: Path) -> bool:
+    manifest = entry / "manifest.json"
+    return manifest.is_file() and json.loads(manifest.read_text()).get("source_sha256") == sha256(source)

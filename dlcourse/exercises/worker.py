@@ -1,0 +1,196 @@
+"""Runs one submission for the grader, in its own process; never imported by student code on purpose.
+
+Taught on the book's *Exercises* pages (``exercises/index.md``); started by
+:mod:`dlcourse.exercises.grade` as ``python -m dlcourse.exercises.worker`` in an empty temporary folder that
+holds only the submission. The protocol, one JSON object per line:
+
+1. the grader writes the settings (no tests) on stdin;
+2. the worker executes the submission's code cells in an IPython shell (each cell under a time limit,
+   printed output kept only up to a limit, ``grader.*`` calls removed) and reports ``executed``;
+3. only then does the grader send the tests; the worker runs each question with otter-grader's
+   OK-format test runner under a time limit and reports one ``result`` per question, then ``done``.
+
+Results go to a private copy of the original stdout; file descriptors 0, 1 and 2 are pointed at
+/dev/null before any student code runs, so the submission's own output (Python or C level) cannot flood
+or fake the report.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import traceback
+
+_GRADER_LINE = re.compile(r"^\s*(grader\s*=.*|grader\.\w+\(.*\)\s*|import otter\s*)$")
+
+
+class GradingTimeout(BaseException):
+    """Raised in the submission's code when its time is up (a BaseException, so `except Exception` misses it)."""
+
+
+class CappedText:
+    """A text stream that keeps the first ``limit`` characters and counts the rest."""
+
+    def __init__(self, limit: int):
+        self.limit, self.kept, self.size = limit, [], 0
+
+    def write(self, text) -> int:
+        text = str(text)
+        room = self.limit - min(self.size, self.limit)
+        if room > 0:
+            self.kept.append(text[:room])
+        self.size += len(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def truncated(self) -> int:
+        return max(0, self.size - self.limit)
+
+
+def strip_grader_calls(source: str) -> str:
+    """Remove the notebook's own otter calls (``grader = ...``, ``grader.check(...)``, ``grader.export(...)``)."""
+    return "\n".join("pass" if _GRADER_LINE.match(line) else line for line in source.split("\n"))
+
+
+def summarize(doctest_output: str) -> str:
+    """The part of a doctest failure a student needs: the failing line and the error or the wrong output."""
+    if "Failed example:" not in doctest_output:
+        return _short(doctest_output.strip(), 600)
+    failure = doctest_output.split("Failed example:", 1)[1].split("\n****", 1)[0]  # the first failure only
+    example, _, rest = failure.partition("\n")
+    example = rest.split("\n", 1)[0].strip() if not example.strip() else example.strip()
+    if "Exception raised:" in rest:
+        lines = [line.strip() for line in rest.split("Exception raised:", 1)[1].splitlines()
+                 if line.strip() and set(line.strip()) - set("^~ ")]
+        # the exception's own lines start after the last traceback frame ("File ...", then its source line)
+        last_frame = max((i for i, line in enumerate(lines) if line.startswith("File ")), default=-1)
+        start = min(last_frame + 2, len(lines) - 1) if last_frame >= 0 else len(lines) - 1
+        detail = " ".join(lines[start:]).replace("GradingTimeout", "time limit reached")
+    else:
+        detail = " ".join(line.strip() for line in rest.splitlines() if line.strip() and not line.startswith("*"))
+    return _short(f"`{_short(example, 200)}` -> {detail}", 900)
+
+
+def _alarm(seconds: float) -> None:
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+
+
+def _disarm() -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _on_alarm(signum, frame):
+    raise GradingTimeout()
+
+
+def _short(text: str, limit: int = 1500) -> str:
+    return text if len(text) <= limit else text[:limit] + f"\n... ({len(text) - limit} more characters)"
+
+
+def main() -> None:
+    results = os.fdopen(os.dup(1), "w", buffering=1)
+    commands = os.fdopen(os.dup(0), "r")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+
+    def report(**message):
+        results.write(json.dumps(message) + "\n")
+        results.flush()
+
+    settings = json.loads(commands.readline())
+    captured = CappedText(settings.get("output_limit", 100_000))
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = captured
+    signal.signal(signal.SIGALRM, _on_alarm)
+    deadline = time.monotonic() + settings["time_limit"]
+
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    notebook = nbformat.read(settings["notebook"], as_version=4)
+    errors = []
+    threads_before = threading.active_count()
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            errors.append(f"cell {index}: not run, the time limit of the submission was reached")
+            break
+        try:
+            _alarm(min(settings["cell_timeout"], remaining))
+            outcome = shell.run_cell(strip_grader_calls(cell.source), store_history=False, silent=False)
+        except GradingTimeout:
+            outcome = None
+            errors.append(f"cell {index}: stopped after the time limit of {settings['cell_timeout']} s")
+        finally:
+            _disarm()
+        if outcome is not None:
+            error = outcome.error_in_exec or outcome.error_before_exec
+            if isinstance(error, GradingTimeout):
+                errors.append(f"cell {index}: stopped after the time limit of {settings['cell_timeout']} s")
+            elif error is not None:
+                errors.append(f"cell {index}: {type(error).__name__}: {_short(str(error), 300)}")
+    notes = []
+    if captured.truncated:
+        notes.append(f"the submission printed {captured.size:,} characters; only the first {captured.limit:,} were kept")
+    if threading.active_count() > threads_before:
+        notes.append("the submission left background threads running while it was tested")
+    report(event="executed", errors=errors, notes=notes)
+
+    tests = json.loads(commands.readline())
+    import numpy
+    from otter.test_files.ok_test import OKTestFile
+
+    env = shell.user_ns
+    env.setdefault("np", numpy)
+    for name, code in tests.items():
+        spec_globals: dict = {}
+        exec(code, spec_globals)  # noqa: S102 - the instructor's own test file
+        test_file = OKTestFile.from_spec(spec_globals["test"], path=name)
+        possible = float(test_file.possible)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            report(event="result", question=name, score=0.0, possible=possible, passed=False,
+                   message="not run: the time limit of the submission was reached")
+            continue
+        try:
+            _alarm(min(settings["test_timeout"], remaining))
+            test_file.run(env)
+            _disarm()
+            failed = [r for r in test_file.test_case_results if not r.passed]
+            score = float(test_file.score)
+            message = "all tests passed" if not failed else "\n".join(
+                ("hidden" if r.test_case.hidden else "public") + " test failed: " + summarize(r.message)
+                for r in failed[:2])
+            report(event="result", question=name, score=score if not failed or not test_file.all_or_nothing else 0.0,
+                   possible=possible, passed=not failed, message=message)
+        except GradingTimeout:
+            _disarm()
+            report(event="result", question=name, score=0.0, possible=possible, passed=False,
+                   message=f"stopped after the time limit of {settings['test_timeout']} s per question "
+                           f"(an endless loop?)")
+        except BaseException as error:  # a test must never take the worker down
+            _disarm()
+            report(event="result", question=name, score=0.0, possible=possible, passed=False,
+                   message=_short(f"the test raised {type(error).__name__}: {error}\n" + traceback.format_exc()))
+    sys.stdout, sys.stderr = real_stdout, real_stderr
+    report(event="done")
+    results.close()
+    os._exit(0)  # do not wait for threads the submission may have started
+
+
+if __name__ == "__main__":
+    main()

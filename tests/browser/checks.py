@@ -39,6 +39,9 @@ _SKIP_TAGS = {"pre", "code", "script", "style", "textarea", "kbd", "samp"}
 _LINK_ATTRS = {("a", "href"), ("img", "src"), ("script", "src"), ("link", "href"), ("source", "src"),
                ("iframe", "src"), ("video", "src"), ("audio", "src")}
 
+_LOADED_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut icon", "prefetch",
+                     "manifest", "apple-touch-icon"}
+
 
 @dataclass
 class Image:
@@ -64,6 +67,7 @@ class Page:
     widget_models: set[str] = field(default_factory=set)
     widget_views: int = 0
     download_source: str | None = None
+    external_assets: list[str] = field(default_factory=list)  # things the browser would fetch elsewhere
     launch_links: list[str] = field(default_factory=list)
 
     @property
@@ -92,6 +96,11 @@ class _PageParser(HTMLParser):
             self.page.refs.append((tag, a["href"]))
         if (tag, "src") in _LINK_ATTRS and "src" in a:
             self.page.refs.append((tag, a["src"]))
+        for attr in ("src", "href", "data-jupyter-widgets-cdn"):
+            value = a.get(attr, "")
+            loaded = attr != "href" or (tag == "link" and a.get("rel", "") in _LOADED_LINK_RELS)
+            if loaded and value.startswith(("http:", "https:", "//")) and tag != "a":
+                self.page.external_assets.append(f"<{tag} {attr}={value!r}>")
         if tag == "img":
             self.page.images.append(Image(a.get("src", ""), a.get("alt")))
         if tag == "a":
@@ -250,6 +259,11 @@ def broken_links(site: Path) -> list[str]:
                 if fragment not in ids:
                     problems.append(f"{rel}: <{tag}> {url!r} -> no anchor #{fragment} in {target}")
     return problems
+
+
+def external_assets(site: Path) -> list[str]:
+    """Scripts, styles, images, fonts or widget code a page would load from another host."""
+    return [f"{rel}: {asset}" for rel, page in load_site(site).items() for asset in page.external_assets]
 
 
 # --- figures -----------------------------------------------------------------------------------------

@@ -137,6 +137,8 @@ def test_broken_next_link_is_caught(broken):
 
 def test_request_to_another_host_is_caught(broken, browser, broken_server):
     copy, victims = broken
+    assert [p for p in checks.external_assets(copy)] == [
+        f'{victims["external"]}: <img src=\'https://cdn.example.org/fig.png\'>']
     report = check_page(browser, broken_server, victims["external"])
     assert report.external_requests == ["https://cdn.example.org/fig.png"]
     assert any("another host" in p for p in report.problems())

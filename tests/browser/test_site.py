@@ -25,6 +25,11 @@ def test_no_broken_internal_links_or_anchors(site):
     assert not problems, f"{len(problems)} broken links or anchors:\n" + "\n".join(problems)
 
 
+def test_no_page_loads_anything_from_another_host(site):
+    problems = checks.external_assets(site)
+    assert not problems, "assets from other hosts (the book must work offline):\n" + "\n".join(problems)
+
+
 def test_titles_and_previous_next_navigation(site):
     problems = checks.nav_problems(site)
     assert not problems, "\n".join(problems)

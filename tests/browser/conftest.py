@@ -30,6 +30,10 @@ def pytest_generate_tests(metafunc):
     if "reader_page" in metafunc.fixturenames:
         pages = checks.reader_pages(SITE) if site_is_built() else []
         metafunc.parametrize("reader_page", pages)
+    if "any_page" in metafunc.fixturenames:  # reader pages plus the index and search pages
+        pages = checks.reader_pages(SITE) if site_is_built() else []
+        pages += sorted(p for p in checks.SPECIAL_PAGES if (SITE / p).is_file())
+        metafunc.parametrize("any_page", pages)
     if "chapter" in metafunc.fixturenames:
         chapters = sorted(checks.chapters(SITE)) if site_is_built() else []
         metafunc.parametrize("chapter", chapters)

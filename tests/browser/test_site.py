@@ -20,6 +20,21 @@ def test_site_is_built(site):
         assert pages[0] == f"chapters/{name}/index.html", f"chapter {name} has no landing page"
 
 
+def test_mathjax_and_widget_manager_are_the_pinned_local_copies(site, source):
+    lock = json.loads((source / "tools" / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    vendor = site / "_static" / "vendor"
+    mathjax = (vendor / "mathjax" / "tex-mml-chtml.js").read_text(encoding="utf-8")
+    assert f'VERSION="{lock["node_modules/mathjax"]["version"]}"' in mathjax
+    assert (vendor / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").is_file()
+    assert (vendor / "requirejs" / "require.js").is_file()
+    manager = (vendor / "html-manager" / "embed-amd.js").read_text(encoding="utf-8")
+    assert "@jupyter-widgets/controls" in manager
+    pages = checks.load_site(site)
+    for rel, page in pages.items():  # the 3.6 MB widget manager only where there are widgets to draw
+        loads_manager = any(url.split("?")[0].endswith("html-manager/embed-amd.js") for _, url in page.refs)
+        assert loads_manager == (page.widget_views > 0 or bool(page.widget_models)), rel
+
+
 def test_no_broken_internal_links_or_anchors(site):
     problems = checks.broken_links(site)
     assert not problems, f"{len(problems)} broken links or anchors:\n" + "\n".join(problems)

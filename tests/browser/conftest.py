@@ -3,11 +3,12 @@
 The site is taken from ``DLCOURSE_SITE`` (default: ``_build/html`` of this repository, what `make book`
 writes) and the book's sources, which the launch and download buttons point at, from
 ``DLCOURSE_BOOK_SOURCE`` (default: this repository). Screenshots go to ``screenshots/`` beside the site
-(``_build/screenshots/``).
+(``_build/screenshots/``); a failing page's report to ``reports/`` inside the site.
 """
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,15 @@ def site() -> Path:
     if not site_is_built():
         pytest.fail(f"no built book at {SITE}: run `make book` first (or set DLCOURSE_SITE)")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def reports(site) -> Path:
+    """Where a failing page's report goes: reports/ in the site, which CI uploads (a run that fails is
+    never deployed); emptied at the start of each run."""
+    folder = site / "reports"
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ Used by test_pages.py on the real site and by test_meta.py on copies broken on p
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import tempfile
 import urllib.parse
@@ -13,7 +15,8 @@ from pathlib import Path
 from bookserver import BookServer
 from checks import raw_math
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium (installed by .ci/run); DLCOURSE_CHROMIUM may name another Chromium or Chrome binary.
+CHROMIUM = os.environ.get("DLCOURSE_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -76,6 +79,14 @@ class PageReport:
     sliders_visible: int = 0
     bytes_sent: int = 0
     bytes_raw: int = 0
+
+    def save(self, folder: os.PathLike, problems: list[str]) -> Path:
+        """Write this report and its problems as JSON (CI keeps the folder when a run fails)."""
+        out = Path(folder) / (self.relpath.replace("/", "__") + ".json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"problems": problems, **dataclasses.asdict(self)}, indent=1),
+                       encoding="utf-8")
+        return out
 
     def problems(self) -> list[str]:
         """Everything that should fail any page."""

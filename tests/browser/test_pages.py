@@ -9,7 +9,7 @@ import checks
 from pagecheck import check_page, screenshot
 
 
-def test_page_as_a_reader_sees_it(any_page, site, server, browser):
+def test_page_as_a_reader_sees_it(any_page, site, server, browser, reports):
     reader_page = any_page
     info = checks.load_site(site)[reader_page]
     expects_widgets = info.widget_views > 0
@@ -21,6 +21,8 @@ def test_page_as_a_reader_sees_it(any_page, site, server, browser):
     if info.has_slider and report.sliders_visible == 0:
         problems.append("the page has a saved slider, but no slider is visible")
     problems += checks.over_budget({reader_page: report.bytes_sent})
+    if problems:
+        report.save(reports, problems)
     assert not problems, f"{reader_page}:\n" + "\n".join(problems)
 
 

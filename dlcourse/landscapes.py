@@ -143,11 +143,12 @@ def plot_path(ax, path, label: str | None = None, color: str | None = None, mark
     return line
 
 
-def compare(lands, runs: dict, steps: int, figsize_per=(4.6, 4.0)):
+def compare(lands, runs: dict, steps, figsize_per=(4.6, 4.0)):
     """Run several optimizers on several landscapes and draw the trajectories side by side.
 
     ``runs`` maps a label to a factory ``make(land) -> Optimizer``; each optimizer starts from the
-    landscape's start point. Returns ``(fig, paths)`` where ``paths[land.name][label]`` is the trajectory.
+    landscape's start point. ``steps`` is a number, or a dict from landscape name to a number.
+    Returns ``(fig, paths)`` where ``paths[land.name][label]`` is the trajectory.
     """
     import matplotlib.pyplot as plt
 
@@ -159,12 +160,13 @@ def compare(lands, runs: dict, steps: int, figsize_per=(4.6, 4.0)):
     for ax, land in zip(axes, lands):
         plot_landscape(ax, land)
         paths[land.name] = {}
+        n = steps[land.name] if isinstance(steps, dict) else steps
         for label, make in runs.items():
             with np.errstate(over="ignore", invalid="ignore"):
-                path = minimize(land.grad, land.start, make(land), steps)
+                path = minimize(land.grad, land.start, make(land), n)
             paths[land.name][label] = path
-            plot_path(ax, path, label=label, markersize=2)
-        ax.set_title(f"{land.name}, {steps} steps")
+            plot_path(ax, path[np.all(np.abs(path) < 1e3, axis=1)], label=label, markersize=2)
+        ax.set_title(f"{land.name}, {n} steps")
     axes[0].legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig, paths

@@ -59,9 +59,10 @@ def test_plots_and_widget_build():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, paths = landscapes.compare(LANDS[:2], {"adam": lambda l: Adam(lr=0.1)}, steps=10)
+    fig, paths = landscapes.compare(LANDS[:2], {"adam": lambda l: Adam(lr=0.1)}, steps={"Rosenbrock": 5, "Saddle": 10})
     assert set(paths) == {"Rosenbrock", "Saddle"}
     assert paths["Saddle"]["adam"].shape == (11, 2)
+    assert paths["Rosenbrock"]["adam"].shape == (6, 2)
     plt.close(fig)
     pytest.importorskip("ipywidgets")
     w = landscapes.gd_widget(lr=0.05, steps=10)

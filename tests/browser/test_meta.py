@@ -25,20 +25,27 @@ def _rel_link(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
+def _rewrite(path, text):
+    """Replace a file of the copy; unlink first, since the copy hard-links the original site's files."""
+    path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
 def _inject(site, rel, html):
     """Insert ``html`` at the top of the page's article."""
     path = site / rel
     text = path.read_text(encoding="utf-8")
     marker = '<article class="bd-article">'
     assert marker in text, f"{rel}: no article element to break"
-    path.write_text(text.replace(marker, marker + html, 1), encoding="utf-8")
+    _rewrite(path, text.replace(marker, marker + html, 1))
 
 
 @pytest.fixture(scope="module")
 def broken(site, tmp_path_factory):
     """A copy of the site with one page broken in each way; returns (copy, {kind: page})."""
     copy = tmp_path_factory.mktemp("broken") / "html"
-    shutil.copytree(site, copy, symlinks=False)
+    shutil.copytree(site, copy, symlinks=False, copy_function=os.link,
+                    ignore=shutil.ignore_patterns("reports"))
     order = [rel for rel in checks.toc_order(copy) if rel != "intro.html"]
     assert len(order) >= 6, "need six pages to break"
     victims = dict(zip(["math", "image", "alt", "link", "nav", "external", "heavy"], order + order[:1]))
@@ -46,14 +53,18 @@ def broken(site, tmp_path_factory):
 
     _inject(copy, victims["math"], RAW_EQUATION)
 
-    # Missing image: delete a figure the page shows, or point a new one at a file that is not there.
+    # Missing image: delete a figure only this page shows, or add one whose file is not there.
     pages = checks.load_site(copy)
-    local_images = [img for img in pages[victims["image"]].images
-                    if checks._is_local(img.src) and "/_static/" not in img.src]
-    if local_images:
-        target, _ = checks.resolve(victims["image"], local_images[0].src)
-        (copy / target).unlink()
-        victims["missing_image_src"] = local_images[0].src
+    used_by: dict[str, set[str]] = {}
+    for rel, page in pages.items():
+        for img in page.images:
+            if checks._is_local(img.src):
+                used_by.setdefault(checks.resolve(rel, img.src)[0], set()).add(rel)
+    own = [img for img in pages[victims["image"]].images if checks._is_local(img.src)
+           and used_by[checks.resolve(victims["image"], img.src)[0]] == {victims["image"]}]
+    if own:
+        (copy / checks.resolve(victims["image"], own[0].src)[0]).unlink()
+        victims["missing_image_src"] = own[0].src
     else:
         src = _rel_link(victims["image"], "_images/deleted-figure.png")
         _inject(copy, victims["image"], f'<img alt="A learning curve" src="{src}"/>')
@@ -68,8 +79,8 @@ def broken(site, tmp_path_factory):
 
     nav = copy / victims["nav"]
     text = nav.read_text(encoding="utf-8")
-    nav.write_text(text.replace('class="right-next"\n       href="', 'class="right-next"\n       href="x-', 1)
-                   .replace('class="right-next" href="', 'class="right-next" href="x-', 1), encoding="utf-8")
+    _rewrite(nav, text.replace('class="right-next"\n       href="', 'class="right-next"\n       href="x-', 1)
+                   .replace('class="right-next" href="', 'class="right-next" href="x-', 1))
 
     _inject(copy, victims["external"], '<img alt="A remote figure" src="https://cdn.example.org/fig.png"/>')
 

@@ -49,7 +49,11 @@ def _run_otter_assign(source: Path, workdir: Path) -> Path:
     shutil.copyfile(source, copy)
     out = workdir / "dist"
     cmd = [sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs", copy.name, "dist"]
-    done = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True)
+    # otter assign leaves a copy of every test, hidden ones included, in a mkdtemp() folder it never
+    # removes: point TMPDIR into our own temporary folder so that copy is deleted with it
+    scratch = workdir / "tmp"
+    scratch.mkdir()
+    done = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, env={**os.environ, "TMPDIR": str(scratch)})
     if done.returncode != 0 or not (out / "student" / source.name).is_file():
         raise RuntimeError(f"otter assign failed on {source.name}:\n{done.stdout}\n{done.stderr}")
     return out

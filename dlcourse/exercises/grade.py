@@ -122,13 +122,21 @@ def sandbox_available() -> bool:
     return bool(_SANDBOX)
 
 
+SCRATCH = [Path(tempfile.gettempdir()), Path("/var/tmp"), Path("/dev/shm")]
+
+
 def _wrap(cmd: list[str], hide: list[Path]) -> list[str]:
     """``cmd`` in new user+mount namespaces where every folder in ``hide`` is an empty tmpfs.
 
-    The second ``unshare`` nests another user namespace, which locks those mounts: the submission cannot
-    unmount them to look underneath.
+    The temporary folders (``/tmp`` ...) become fresh, empty, writable ones, so nothing left there by
+    others (or by the grader) can be read; the submission keeps its working folder, which it was started
+    in, though no absolute path leads there any more. The second ``unshare`` nests another user namespace,
+    which locks those mounts: the submission cannot unmount them to look underneath.
     """
+    scratch = [d for d in SCRATCH if d.is_dir()]
+    hide = [d for d in hide if not any(s == d or s in d.parents for s in scratch)]
     mounts = "".join(f"mount -t tmpfs -o size=16k,mode=0555 tmpfs {shlex.quote(str(d))} && " for d in hide)
+    mounts += "".join(f"mount -t tmpfs -o size=512m,mode=1777 tmpfs {shlex.quote(str(d))} && " for d in scratch)
     inner = " ".join(shlex.quote(a) for a in ["unshare", "--user", "--map-root-user", "--mount", *cmd])
     return ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", f"{mounts}exec {inner}"]
 
@@ -163,7 +171,6 @@ def run_submission(notebook: bytes, tests: dict[str, str], limits: Limits, hide:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(workdir),
-            "TMPDIR": str(workdir),
             "MPLBACKEND": "Agg",
             "DLCOURSE_QUICK": "1",
             "DLCOURSE_DATA": str(_data_home()),
@@ -259,6 +266,7 @@ def grade(submissions: Path, out: Path, dist_dir: Path | None = None, source_dir
         dist_dir = Path(dist_dir or _build.EXERCISES / "dist")
         source_dir = Path(source_dir or _build.EXERCISES / "source")
         tests = _build.load_tests(dist_dir, source_dir)
+    out.mkdir(parents=True, exist_ok=True)
     hide = _hidden_paths([submissions, out] + ([Path(dist_dir)] if dist_dir else []) +
                          ([Path(source_dir)] if source_dir else []))
     files = sorted(p for p in submissions.iterdir() if p.is_file() and p.suffix in {".ipynb", ".zip"})

@@ -33,9 +33,27 @@ def download_tests(stem: str, questions: list[str], target: Path) -> Path:
     return target
 
 
+def concise_doctest_errors() -> None:
+    """Make a failing test show only the error (``AssertionError: f(x): expected ..., got ...``).
+
+    otter runs the tests with :mod:`doctest`, which prints the whole traceback of an error, frames of
+    ``doctest.py`` and local paths included; the last line is the part a student needs.
+    """
+    import doctest
+    import traceback
+
+    def exception_only(exc_info):
+        return "".join(traceback.format_exception_only(exc_info[0], exc_info[1]))
+
+    if hasattr(doctest, "_exception_traceback"):
+        doctest._exception_traceback = exception_only
+
+
 def notebook_grader(stem: str, questions: list[str]):
     """Return ``otter.Notebook`` for the exercise notebook ``stem`` with its public tests in place."""
     import otter
+
+    concise_doctest_errors()
 
     tests = find_tests(stem)
     if tests is None:

@@ -74,22 +74,36 @@ def summarize(doctest_output: str) -> str:
                  if line.strip() and set(line.strip()) - set("^~ ")]
         # the exception's own lines start after the last traceback frame ("File ...", then its source line)
         last_frame = max((i for i, line in enumerate(lines) if line.startswith("File ")), default=-1)
-        start = min(last_frame + 2, len(lines) - 1) if last_frame >= 0 else len(lines) - 1
+        start = min(last_frame + 2, len(lines) - 1) if last_frame >= 0 else 0
         detail = " ".join(lines[start:]).replace("GradingTimeout", "time limit reached")
     else:
         detail = " ".join(line.strip() for line in rest.splitlines() if line.strip() and not line.startswith("*"))
     return _short(f"`{_short(example, 200)}` -> {detail}", 900)
 
 
+_TIMED_OUT = False
+
+
 def _alarm(seconds: float) -> None:
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    """Raise GradingTimeout after ``seconds``, and again every 0.2 s until disarmed.
+
+    It repeats because doctest catches every exception of an example, so one alarm would only end
+    the example, not the question.
+    """
+    global _TIMED_OUT
+    _TIMED_OUT = False
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001), 0.2)
 
 
-def _disarm() -> None:
+def _disarm() -> bool:
+    """Stop the alarm; True when it had fired."""
     signal.setitimer(signal.ITIMER_REAL, 0)
+    return _TIMED_OUT
 
 
 def _on_alarm(signum, frame):
+    global _TIMED_OUT
+    _TIMED_OUT = True
     raise GradingTimeout()
 
 
@@ -132,11 +146,12 @@ def main() -> None:
         try:
             _alarm(min(settings["cell_timeout"], remaining))
             outcome = shell.run_cell(strip_grader_calls(cell.source), store_history=False, silent=False)
+            if _disarm():
+                raise GradingTimeout()
         except GradingTimeout:
+            _disarm()
             outcome = None
             errors.append(f"cell {index}: stopped after the time limit of {settings['cell_timeout']} s")
-        finally:
-            _disarm()
         if outcome is not None:
             error = outcome.error_in_exec or outcome.error_before_exec
             if isinstance(error, GradingTimeout):
@@ -154,6 +169,10 @@ def main() -> None:
     import numpy
     from otter.test_files.ok_test import OKTestFile
 
+    from .student import concise_doctest_errors
+
+    concise_doctest_errors()
+
     env = shell.user_ns
     env.setdefault("np", numpy)
     for name, code in tests.items():
@@ -169,7 +188,8 @@ def main() -> None:
         try:
             _alarm(min(settings["test_timeout"], remaining))
             test_file.run(env)
-            _disarm()
+            if _disarm():
+                raise GradingTimeout()
             failed = [r for r in test_file.test_case_results if not r.passed]
             score = float(test_file.score)
             message = "all tests passed" if not failed else "\n".join(

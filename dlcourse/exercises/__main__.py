@@ -30,13 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--time-limit", type=float, default=_grade.Limits.submission, help="seconds per submission")
     g.add_argument("--cell-time-limit", type=float, default=_grade.Limits.cell, help="seconds per notebook cell")
     g.add_argument("--question-time-limit", type=float, default=_grade.Limits.question, help="seconds per question")
+    g.add_argument("--jobs", type=int, default=2, help="submissions graded at the same time")
     g.add_argument("--output-limit", type=int, default=_grade.Limits.output, help="characters of output kept")
     args = parser.parse_args(argv)
     if args.command == "build":
         _build.build(args.source, args.students, args.dist, execute=not args.no_execute)
         return 0
     limits = _grade.Limits(args.time_limit, args.cell_time_limit, args.question_time_limit, args.output_limit)
-    results = _grade.grade(args.submissions, args.out, dist_dir=args.dist, source_dir=args.source, limits=limits)
+    results = _grade.grade(args.submissions, args.out, dist_dir=args.dist, source_dir=args.source, limits=limits,
+                             jobs=args.jobs)
     print(f"graded {len(results)} submissions; scores in {args.out / 'scores.csv'} and {args.out / 'scores.json'}")
     return 0
 

@@ -41,6 +41,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,11 +253,13 @@ def _data_home() -> Path:
 
 
 def grade(submissions: Path, out: Path, dist_dir: Path | None = None, source_dir: Path | None = None,
-          limits: Limits | None = None, tests: dict | None = None, verbose: bool = True) -> list[SubmissionResult]:
+          limits: Limits | None = None, tests: dict | None = None, verbose: bool = True,
+          jobs: int = 2) -> list[SubmissionResult]:
     """Grade every submission in ``submissions``; write ``out/scores.csv`` and ``out/scores.json``.
 
     ``tests`` (``{stem: {"questions": [...], "tests": {q: code}}}``) defaults to the hidden tests built in
-    ``dist_dir`` from ``source_dir`` (rebuilt there first when missing or out of date).
+    ``dist_dir`` from ``source_dir`` (rebuilt there first when missing or out of date). ``jobs``
+    submissions are graded at a time.
     """
     submissions, out = Path(submissions), Path(out)
     limits = limits or Limits()
@@ -272,8 +275,7 @@ def grade(submissions: Path, out: Path, dist_dir: Path | None = None, source_dir
     files = sorted(p for p in submissions.iterdir() if p.is_file() and p.suffix in {".ipynb", ".zip"})
     if verbose and not sandbox_available():
         print("warning: unshare is not available, so submissions are isolated by folder only", file=sys.stderr)
-    results = []
-    for path in files:
+    def grade_one(path: Path) -> SubmissionResult:
         started = time.monotonic()
         before = sha256_bytes(path.read_bytes())
         result = SubmissionResult(submission=path.name, assignment=None)
@@ -290,20 +292,23 @@ def grade(submissions: Path, out: Path, dist_dir: Path | None = None, source_dir
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the class's grading
             result.status = "error"
             result.notes.append(f"{type(error).__name__}: {error}")
-        result.score = float(sum(q["score"] for q in result.questions.values()))
-        result.possible = float(len(tests[result.assignment]["questions"])) if result.assignment else 0.0
         for q in result.questions.values():
             if q["possible"] is None:
                 q["possible"] = 1.0
-        result.possible = float(sum(q["possible"] for q in result.questions.values())) or result.possible
+        result.score = float(sum(q["score"] for q in result.questions.values()))
+        result.possible = float(sum(q["possible"] for q in result.questions.values()))
         result.seconds = round(time.monotonic() - started, 1)
         if sha256_bytes(path.read_bytes()) != before:  # grading must never modify a submission
             result.status = "error"
             result.notes.append("the submitted file changed while it was graded")
-        results.append(result)
         if verbose:
             print(f"{path.name}: {result.assignment or '?'} {result.score:g}/{result.possible:g} "
-                  f"({result.status}, {result.seconds:.1f} s)")
+                  f"({result.status}, {result.seconds:.1f} s)", flush=True)
+        return result
+
+    # Submissions run side by side (each in its own process); results keep the folder's order.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(grade_one, files))
     write_scores(results, out)
     return results
 

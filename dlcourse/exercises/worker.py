@@ -7,8 +7,9 @@ holds only the submission. The protocol, one JSON object per line:
 1. the grader writes the settings (no tests) on stdin;
 2. the worker executes the submission's code cells in an IPython shell (each cell under a time limit,
    printed output kept only up to a limit, ``grader.*`` calls removed) and reports ``executed``;
-3. only then does the grader send the tests; the worker runs each question with otter-grader's
-   OK-format test runner under a time limit and reports one ``result`` per question, then ``done``.
+3. only then does the grader send the tests; the worker runs each question's OK-format test the way
+   otter-grader does (:class:`OKTest`) under a time limit and reports one ``result`` per question,
+   then ``done``.
 
 Results go to a private copy of the original stdout; file descriptors 0, 1 and 2 are pointed at
 /dev/null before any student code runs, so the submission's own output (Python or C level) cannot flood
@@ -60,6 +61,57 @@ class CappedText:
 def strip_grader_calls(source: str) -> str:
     """Remove the notebook's own otter calls (``grader = ...``, ``grader.check(...)``, ``grader.export(...)``)."""
     return "\n".join("pass" if _GRADER_LINE.match(line) else line for line in source.split("\n"))
+
+
+class OKTest:
+    """One question's test in otter-grader's OK format, run the way otter runs it.
+
+    ``otter.test_files.OKTestFile`` does the same, but importing otter takes seconds, paid once per
+    submission; this keeps otter's semantics: every case is a doctest run on the notebook's globals without
+    clearing them, the question's points are shared by the cases that give none, and ``all_or_nothing``
+    gives the points only when every case passes.
+    """
+
+    def __init__(self, spec: dict):
+        (suite,) = spec["suites"]
+        self.cases = suite["cases"]
+        self.all_or_nothing = bool(spec.get("all_or_nothing", False))
+        total = spec.get("points")
+        given = [c.get("points") for c in self.cases]
+        if total is None:
+            points = [p if p is not None else 1.0 / len(self.cases) for p in given]
+        else:
+            unset = [p for p in given if p is None]
+            share = (float(total) - sum(p for p in given if p is not None)) / len(unset) if unset else 0.0
+            points = [p if p is not None else share for p in given]
+        self.points = [float(p) for p in points]
+        self.possible = float(sum(self.points))
+        self.results: list[dict] = []
+
+    def run(self, env: dict) -> None:
+        import doctest
+        import io
+        from contextlib import redirect_stderr, redirect_stdout
+
+        self.results = []
+        for index, case in enumerate(self.cases):
+            name = f"case {index + 1}"
+            examples = doctest.DocTestParser().parse(case["code"], name)
+            test = doctest.DocTest([e for e in examples if isinstance(e, doctest.Example)], env, name, None,
+                                   None, case["code"])
+            runner = doctest.DocTestRunner(verbose=True)
+            output = io.StringIO()
+            with redirect_stdout(output), redirect_stderr(output):
+                runner.run(test, clear_globs=False)
+            passed = runner.failures == 0
+            self.results.append({"passed": passed, "hidden": bool(case.get("hidden", True)),
+                                 "points": self.points[index], "output": "" if passed else output.getvalue()})
+
+    @property
+    def score(self) -> float:
+        if self.all_or_nothing:
+            return self.possible if all(r["passed"] for r in self.results) else 0.0
+        return float(sum(r["points"] for r in self.results if r["passed"]))
 
 
 def summarize(doctest_output: str) -> str:
@@ -167,7 +219,6 @@ def main() -> None:
 
     tests = json.loads(commands.readline())
     import numpy
-    from otter.test_files.ok_test import OKTestFile
 
     from .student import concise_doctest_errors
 
@@ -178,8 +229,8 @@ def main() -> None:
     for name, code in tests.items():
         spec_globals: dict = {}
         exec(code, spec_globals)  # noqa: S102 - the instructor's own test file
-        test_file = OKTestFile.from_spec(spec_globals["test"], path=name)
-        possible = float(test_file.possible)
+        test_file = OKTest(spec_globals["test"])
+        possible = test_file.possible
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             report(event="result", question=name, score=0.0, possible=possible, passed=False,
@@ -190,13 +241,12 @@ def main() -> None:
             test_file.run(env)
             if _disarm():
                 raise GradingTimeout()
-            failed = [r for r in test_file.test_case_results if not r.passed]
-            score = float(test_file.score)
+            failed = [case for case in test_file.results if not case["passed"]]
             message = "all tests passed" if not failed else "\n".join(
-                ("hidden" if r.test_case.hidden else "public") + " test failed: " + summarize(r.message)
-                for r in failed[:2])
-            report(event="result", question=name, score=score if not failed or not test_file.all_or_nothing else 0.0,
-                   possible=possible, passed=not failed, message=message)
+                ("hidden" if case["hidden"] else "public") + " test failed: " + summarize(case["output"])
+                for case in failed[:2])
+            report(event="result", question=name, score=test_file.score, possible=possible, passed=not failed,
+                   message=message)
         except GradingTimeout:
             _disarm()
             report(event="result", question=name, score=0.0, possible=possible, passed=False,

@@ -115,3 +115,24 @@ def test_student_notebooks_are_stored_executed_with_stub_errors_tagged():
         text = json.dumps([c.get("outputs", []) for c in nb.cells])
         for local in ["/root/", "/tmp/", "/work/"]:
             assert local not in text, (path.name, local)
+
+
+@pytest.mark.parametrize("all_or_nothing", [True, False])
+@pytest.mark.parametrize("answer", ["def f(x):\n    return 2 * x", "def f(x):\n    return x + 2",
+                                    "def f(x):\n    raise ValueError('no')"])
+def test_worker_runs_ok_tests_exactly_like_otter(all_or_nothing, answer):
+    from otter.test_files.ok_test import OKTestFile
+
+    spec = {"name": "q1", "points": 3, "all_or_nothing": all_or_nothing, "suites": [{"type": "doctest", "cases": [
+        {"code": ">>> f(2) == 4\nTrue\n", "hidden": False},
+        {"code": ">>> f(0)\n0\n", "hidden": True},
+        {"code": ">>> f(5)\n10\n", "hidden": True, "points": 1}]}]}
+    env: dict = {}
+    exec(answer, env)
+    theirs = OKTestFile.from_spec(spec)
+    theirs.run(dict(env))
+    ours = worker.OKTest(spec)
+    ours.run(dict(env))
+    assert ours.possible == pytest.approx(theirs.possible)
+    assert ours.score == pytest.approx(theirs.score)
+    assert [r["passed"] for r in ours.results] == [r.passed for r in theirs.test_case_results]

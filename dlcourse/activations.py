@@ -43,16 +43,12 @@ def _as_float(z) -> np.ndarray:
 def sigmoid(z):
     r"""Logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, squashing any real number into (0, 1).
 
-    Computed without overflow for large negative ``z``: for ``z < 0`` it uses the equivalent form
-    :math:`e^{z} / (1 + e^{z})`.
+    Computed without overflow: with :math:`e = e^{-|z|} \le 1` it returns :math:`1 / (1 + e)` for
+    :math:`z \ge 0` and the equivalent :math:`e / (1 + e)` for :math:`z < 0`, so no exponent is positive.
     """
     z = _as_float(z)
-    out = np.empty_like(z)
-    positive = z >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
-    ez = np.exp(z[~positive])
-    out[~positive] = ez / (1.0 + ez)
-    return out
+    e = np.exp(-np.abs(z))
+    return np.asarray(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))).astype(z.dtype, copy=False)
 
 
 def tanh(z):

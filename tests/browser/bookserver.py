@@ -5,9 +5,11 @@ Used by the browser tests (see tests/browser/conftest.py). The server:
 * serves files from one folder on 127.0.0.1 and a free port, in a background thread;
 * compresses text files (HTML, JS, CSS, SVG, JSON) with gzip when the browser accepts it, as GitHub
   Pages and every common static host do, so the page weight measured here is what a reader downloads;
-* sends ``Cache-Control: no-store``, so every page load fetches all its assets and the weight of a page
-  is the sum of the bytes sent while it loads;
-* records each response (path, status, bytes sent, bytes before compression) in ``log``.
+* lets the browser cache what it serves (as a static host does), so that the theme's, MathJax's and the
+  widget manager's scripts are fetched and compiled once per run, not once per page;
+* records the size of every file it served (bytes sent and bytes before compression) by path, so that a
+  page's weight can be added up from the list of resources the page used, cached or not
+  (:meth:`BookServer.weight`).
 """
 from __future__ import annotations
 
@@ -88,7 +90,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             data = gzip.compress(data, compresslevel=6, mtime=0)
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "max-age=3600")
         self.end_headers()
         if with_body:
             self.wfile.write(data)
@@ -106,13 +108,13 @@ class _Server(http.server.ThreadingHTTPServer):
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.log: list[Served] = []
+        self.sizes: dict[str, Served] = {}  # by URL path (no query)
         self._lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), _Handler)
 
     def record(self, item: Served):
         with self._lock:
-            self.log.append(item)
+            self.sizes[urllib.parse.urlsplit(item.path).path] = item
 
 
 class BookServer:
@@ -146,9 +148,17 @@ class BookServer:
     def url(self, relpath: str) -> str:
         return self.base + relpath.lstrip("/")
 
-    def take_log(self) -> list[Served]:
-        """Return the responses served since the last call, and start a new log."""
+    def weight(self, urls) -> tuple[int, int, list[str]]:
+        """Bytes sent and bytes before compression for a set of URLs of this server (a page and the
+        resources it used), each counted once; also the URLs this server never served."""
         assert self._server is not None
-        with self._server._lock:
-            log, self._server.log = self._server.log, []
-        return log
+        sent = raw = 0
+        unknown = []
+        for path in {urllib.parse.urlsplit(u).path for u in urls}:
+            item = self._server.sizes.get(path)
+            if item is None:
+                unknown.append(path)
+            else:
+                sent += item.sent
+                raw += item.raw
+        return sent, raw, sorted(unknown)

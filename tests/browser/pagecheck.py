@@ -12,6 +12,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from bookserver import BookServer
 from checks import raw_math
 
@@ -52,6 +54,8 @@ _INSPECT_JS = """() => {
     brokenImages: Array.from(document.images)
         .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src')),
     widgets: document.querySelectorAll('.jupyter-widgets').length,
+    resources: [location.href.split('#')[0]].concat(
+        performance.getEntriesByType('resource').map(e => e.name)),
     slidersVisible: Array.from(document.querySelectorAll('.widget-slider')).filter(visible).length,
   };
 }"""
@@ -77,8 +81,8 @@ class PageReport:
     broken_images: list[str] = field(default_factory=list)
     widgets: int = 0
     sliders_visible: int = 0
-    bytes_sent: int = 0
-    bytes_raw: int = 0
+    bytes_sent: int = 0  # the page and every resource it used, as transferred (gzip for text)
+    bytes_raw: int = 0  # the same before compression
 
     def save(self, folder: os.PathLike, problems: list[str]) -> Path:
         """Write this report and its problems as JSON (CI keeps the folder when a run fails)."""
@@ -121,7 +125,7 @@ class Browser:
             viewport=VIEWPORT,
             service_workers="block",
         )
-        self.context.set_default_timeout(30_000)
+        self.context.set_default_timeout(60_000)  # generous: CI machines are small and shared
         self.external: list[str] = []
         self.context.route(lambda url: not is_local(url), self._block)
 
@@ -143,7 +147,6 @@ def check_page(browser: Browser, server: BookServer, relpath: str, expect_widget
     report = PageReport(relpath)
     page = browser.new_page()
     browser.external.clear()
-    server.take_log()
     page.on("console", lambda m: m.type == "error" and report.console_errors.append(
         f"{m.text} ({m.location.get('url', '')})"))
     page.on("pageerror", lambda e: report.console_errors.append(f"uncaught {e}"))
@@ -157,9 +160,12 @@ def check_page(browser: Browser, server: BookServer, relpath: str, expect_widget
         if expect_widgets:
             try:
                 page.wait_for_selector(".jupyter-widgets", timeout=20_000)
-            except Exception:  # reported below as widgets == 0
+            except PlaywrightTimeout:  # reported by the caller as widgets == 0
                 pass
-        page.wait_for_load_state("networkidle")
+        try:  # late requests (fonts, widget code) count towards the page weight; best effort only,
+            page.wait_for_load_state("networkidle", timeout=10_000)  # the checks above already waited
+        except PlaywrightTimeout:
+            pass
         seen = page.evaluate(_INSPECT_JS)
     finally:
         page.close()
@@ -171,9 +177,9 @@ def check_page(browser: Browser, server: BookServer, relpath: str, expect_widget
     report.widgets = seen["widgets"]
     report.sliders_visible = seen["slidersVisible"]
     report.external_requests = list(dict.fromkeys(browser.external))
-    for item in server.take_log():
-        report.bytes_sent += item.sent
-        report.bytes_raw += item.raw
+    local = [u for u in seen["resources"] if urllib.parse.urlsplit(u).hostname in LOCAL_HOSTS]
+    report.bytes_sent, report.bytes_raw, unknown = server.weight(local)
+    report.failed_requests += [f"{u} (used by the page but never served)" for u in unknown]
     return report
 
 

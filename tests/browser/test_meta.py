@@ -4,6 +4,7 @@ another host, an oversized page) and assert that the same checkers the real test
 that page."""
 from __future__ import annotations
 
+import base64
 import os
 import posixpath
 import shutil
@@ -84,10 +85,11 @@ def broken(site, tmp_path_factory):
 
     _inject(copy, victims["external"], '<img alt="A remote figure" src="https://cdn.example.org/fig.png"/>')
 
-    blob = os.urandom(int(checks.PAGE_BUDGET_BYTES * 1.2))  # random bytes do not compress
-    (copy / "_static" / "heavy.bin").write_bytes(blob)
-    heavy = _rel_link(victims["heavy"], "_static/heavy.bin")
-    _inject(copy, victims["heavy"], f'<script>fetch("{heavy}").then(r => r.arrayBuffer());</script>')
+    # A stylesheet of random text (which gzip cannot shrink) bigger than the whole budget.
+    noise = base64.b64encode(os.urandom(int(checks.PAGE_BUDGET_BYTES * 1.2))).decode()
+    (copy / "_static" / "heavy.css").write_text(f"/* {noise} */\n", encoding="utf-8")
+    heavy = _rel_link(victims["heavy"], "_static/heavy.css")
+    _inject(copy, victims["heavy"], f'<link rel="stylesheet" href="{heavy}"/>')
 
     return copy, victims
 

@@ -16,6 +16,7 @@ temporary folder and writes:
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -137,29 +139,39 @@ def build(source_dir: Path = EXERCISES / "source", student_dir: Path = EXERCISES
           dist_dir: Path = EXERCISES / "dist", execute: bool = True, verbose: bool = True) -> list[Path]:
     """Build every source notebook; returns the student notebooks written."""
     source_dir, student_dir, dist_dir = Path(source_dir), Path(student_dir), Path(dist_dir)
+    todo = sources(source_dir)
+    with contextlib.ExitStack() as stack:
+        tmps = [Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dlcourse-assign-"))) for _ in todo]
+        # otter assign spends most of its time starting up: run them side by side
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outs = list(pool.map(_run_otter_assign, todo, tmps))
+        written = _write_outputs(todo, outs, student_dir, dist_dir, execute, verbose)
+    return written
+
+
+def _write_outputs(todo, outs, student_dir: Path, dist_dir: Path, execute: bool, verbose: bool) -> list[Path]:
+    """Post-process otter's output for each source; write, and optionally execute, the student notebooks."""
     written = []
-    for source in sources(source_dir):
+    for source, out in zip(todo, outs):
         stem = source.stem
-        with tempfile.TemporaryDirectory(prefix="dlcourse-assign-") as tmp:
-            out = _run_otter_assign(source, Path(tmp))
-            nb = student_notebook(out / "student" / source.name)
-            named_stem, questions = setup_questions(nb)
-            public = sorted(p.stem for p in (out / "student" / "tests").glob("*.py"))
-            every = sorted(p.stem for p in (out / "autograder" / "tests").glob("*.py"))
-            if named_stem != stem or sorted(questions) != public or public != every:
-                raise ValueError(f"{source.name}: the setup cell names {named_stem!r} {questions} but otter found "
-                                 f"public tests {public} and graded questions {every}")
-            target = student_dir / source.name
-            student_dir.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, target)
-            tests = student_dir / "tests" / stem
-            shutil.rmtree(tests, ignore_errors=True)
-            shutil.copytree(out / "student" / "tests", tests)
-            hidden = dist_dir / stem
-            shutil.rmtree(hidden, ignore_errors=True)
-            shutil.copytree(out / "autograder" / "tests", hidden / "tests")
-            (hidden / "manifest.json").write_text(json.dumps(
-                {"notebook": source.name, "source_sha256": sha256(source), "questions": questions}, indent=1))
+        nb = student_notebook(out / "student" / source.name)
+        named_stem, questions = setup_questions(nb)
+        public = sorted(p.stem for p in (out / "student" / "tests").glob("*.py"))
+        every = sorted(p.stem for p in (out / "autograder" / "tests").glob("*.py"))
+        if named_stem != stem or sorted(questions) != public or public != every:
+            raise ValueError(f"{source.name}: the setup cell names {named_stem!r} {questions} but otter found "
+                             f"public tests {public} and graded questions {every}")
+        target = student_dir / source.name
+        student_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+        tests = student_dir / "tests" / stem
+        shutil.rmtree(tests, ignore_errors=True)
+        shutil.copytree(out / "student" / "tests", tests)
+        hidden = dist_dir / stem
+        shutil.rmtree(hidden, ignore_errors=True)
+        shutil.copytree(out / "autograder" / "tests", hidden / "tests")
+        (hidden / "manifest.json").write_text(json.dumps(
+            {"notebook": source.name, "source_sha256": sha256(source), "questions": questions}, indent=1))
         if execute:
             tagged = execute_and_tag(target)
             if verbose:

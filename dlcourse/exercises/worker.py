@@ -185,8 +185,12 @@ def main() -> None:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    notebook = nbformat.read(settings["notebook"], as_version=4)
     errors = []
+    try:
+        notebook = nbformat.read(settings["notebook"], as_version=4)
+    except Exception as error:  # noqa: BLE001 - a broken file scores 0, with the reason
+        notebook = nbformat.v4.new_notebook()
+        errors.append(f"the submission is not a readable notebook: {type(error).__name__}: {_short(str(error), 300)}")
     threads_before = threading.active_count()
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":

@@ -177,6 +177,7 @@ def graded(tmp_path_factory):
             shutil.copyfile(student, subs / name)
         else:
             nbformat.write(notebook, subs / name)
+    (subs / f"broken_{STEM}.ipynb").write_text('{"cells": [ this is not json')
     with zipfile.ZipFile(subs / "exported.zip", "w") as archive:
         archive.writestr(f"{STEM}.ipynb", nbformat.writes(_fill(student, GOOD)))
     hashes = {p.name: _sha(p) for p in subs.iterdir()}
@@ -228,6 +229,12 @@ def test_bad_answer_gets_zero_for_that_question_with_a_message(graded, name, wor
     assert words in _q(graded, name, "q1")["message"]
     assert len(_q(graded, name, "q1")["message"]) < 2000
     assert [_q(graded, name, q)["score"] for q in ["q2", "q3"]] == [1.0, 1.0]
+
+
+def test_unreadable_notebook_scores_zero_with_the_reason(graded):
+    result = graded["results"][f"broken_{STEM}.ipynb"]
+    assert (result.assignment, result.status, result.score, result.possible) == (STEM, "graded", 0.0, 3.0)
+    assert any("not a readable notebook" in note for note in result.notes), result.notes
 
 
 def test_megabytes_of_output_are_truncated(graded):

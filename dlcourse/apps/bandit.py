@@ -1,6 +1,6 @@
 """A multi-armed bandit and an epsilon-greedy agent: learning from reward alone.
 
-Taught in ``chapters/ch5_applications/05_recommenders_and_games.ipynb``.
+Taught in ``chapters/ch5_applications/04_recommenders_and_games.ipynb``.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Post-training int8 quantisation of weights, symmetric and per output channel.
 
-Taught in ``chapters/ch5_applications/07_trends.ipynb``. Each output channel ``c`` of a weight tensor
+Taught in ``chapters/ch5_applications/06_trends.ipynb``. Each output channel ``c`` of a weight tensor
 gets one float scale ``s_c = max|w_c| / 127``; the stored weight is ``q = round(w / s_c)`` in int8, and
 the model computes with ``q * s_c``. Activations stay float ("weight-only" quantisation).
 """

@@ -1,6 +1,6 @@
 """How big and how expensive is a network: parameters and FLOPs per layer, counted analytically.
 
-Taught in ``chapters/ch5_applications/06_challenges.ipynb``, which checks the totals against PyTorch's
+Taught in ``chapters/ch5_applications/05_challenges.ipynb``, which checks the totals against PyTorch's
 ``torch.utils.flop_counter``. One FLOP is one multiply or one add, so a multiply-accumulate is 2 FLOPs;
 bias additions, activations and pooling are listed separately because profilers usually skip them.
 """

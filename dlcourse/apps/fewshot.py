@@ -1,6 +1,6 @@
 """Few-shot classification with class prototypes: the mean feature vector of a handful of examples.
 
-Taught in ``chapters/ch5_applications/07_trends.ipynb`` (the idea of prototypical networks, with a
+Taught in ``chapters/ch5_applications/06_trends.ipynb`` (the idea of prototypical networks, with a
 pretrained feature extractor and no further training).
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Matrix factorisation for recommendations, trained by full-batch gradient descent in NumPy.
 
-Taught in ``chapters/ch5_applications/05_recommenders_and_games.ipynb``: a rating is modelled as
+Taught in ``chapters/ch5_applications/04_recommenders_and_games.ipynb``: a rating is modelled as
 ``mu + b_user + b_item + p_user · q_item`` and the squared error on the observed ratings (plus an L2
 penalty) is minimised.
 """

@@ -1,6 +1,6 @@
 """Text as numbers for a tiny classifier: character n-grams, a vocabulary, and bag-of-ids batches.
 
-Taught in ``chapters/ch5_applications/03_language.ipynb``, which classifies the language of place and
+Taught in ``chapters/ch5_applications/03_language_and_speech.ipynb``, which classifies the language of place and
 language names from the Unicode CLDR tables that ship inside the ``babel`` package.
 """
 from __future__ import annotations

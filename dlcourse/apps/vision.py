@@ -1,7 +1,7 @@
 """Train and evaluate the chapter-4 PyTorch CNN on MNIST-style arrays, for the demos of chapter 5.
 
 The training loop itself is taught in chapter 4 (``chapters/ch4_cnn``); chapter 5 calls this small
-version of it in ``01_vision_explainability``, ``06_challenges``, ``07_trends`` and ``08_ethics``.
+version of it in ``01_vision_explainability``, ``05_challenges``, ``06_trends`` and ``07_ethics``.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""dlcourse.schedules (Chapter 3, page 04_optimizers) against torch.optim.lr_scheduler."""
+"""dlcourse.schedules (Chapter 3, page 05_schedules) against torch.optim.lr_scheduler."""
 import math
 
 import numpy as np

@@ -1,7 +1,8 @@
 """Learning-rate schedules: step decay, cosine annealing and linear warm-up.
 
-Taught in Chapter 3, page ``chapters/ch3_optimization/05_schedules`` ("Learning-rate schedules"). A schedule is a callable ``lr = schedule(t)`` of the step (or epoch) number ``t = 0, 1, 2...``;
-set ``opt.lr = schedule(t)`` before each step (see :mod:`dlcourse.optim`). The formulas are those of
+Taught in Chapter 3, page ``chapters/ch3_optimization/05_schedules`` ("Learning-rate schedules").
+A schedule is a callable ``lr = schedule(t)`` of the step (or epoch) number ``t = 0, 1, 2...``; set
+``opt.lr = schedule(t)`` before each step (see :mod:`dlcourse.optim`). The formulas are those of
 PyTorch's ``StepLR``, ``CosineAnnealingLR`` and ``LinearLR``, and the unit tests check them against PyTorch.
 """
 from __future__ import annotations

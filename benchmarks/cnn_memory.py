@@ -5,7 +5,8 @@ fresh process tree (the output goes to a temporary folder; the stored notebooks 
 is a child of nbconvert, so the peak is read with ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in a small
 wrapper process: the largest resident set of any process in the tree, which is the kernel. Binder gives
 2 GB per session; the course's budget for a notebook is 1.5 GB (the Jupyter server and the browser
-connection need the rest). Prints the peak per notebook and the ratio to the budget.
+connection need the rest). Prints the peak per notebook and the ratio to the budget, with the wall-clock
+and the CPU time of the run (CPU time is a better guide than wall-clock on a shared machine).
 
     python benchmarks/cnn_memory.py [--full] [NOTEBOOK ...]
 
@@ -27,13 +28,13 @@ BUDGET_BYTES = 1.5 * 1024 ** 3
 WRAPPER = r"""
 import resource, subprocess, sys
 rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss   # KiB on Linux
-print(rc, kib)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(rc, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)   # ru_maxrss is in KiB on Linux
 """
 
 
-def peak_rss(notebook: str, full: bool, timeout: int) -> tuple[int, float, float]:
-    """Run one notebook; return (exit code, peak RSS in bytes, seconds)."""
+def peak_rss(notebook: str, full: bool, timeout: int) -> tuple[int, float, float, float]:
+    """Run one notebook; return (exit code, peak RSS in bytes, wall seconds, CPU seconds of the tree)."""
     env = dict(os.environ)
     env["DLCOURSE_QUICK"] = "0" if full else "1"
     if os.path.isdir(os.path.join(ROOT, "..", "shared", "datasets")):
@@ -45,8 +46,8 @@ def peak_rss(notebook: str, full: bool, timeout: int) -> tuple[int, float, float
         start = time.perf_counter()
         result = subprocess.run(command, cwd=os.path.dirname(notebook), env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - start
-    rc, kib = result.stdout.split()
-    return int(rc), int(kib) * 1024.0, seconds
+    rc, kib, cpu = result.stdout.split()
+    return int(rc), int(kib) * 1024.0, seconds, float(cpu)
 
 
 def main():
@@ -61,12 +62,12 @@ def main():
     print(f"peak RSS of each notebook's process tree ({mode} mode), budget {BUDGET_BYTES / 1024 ** 3:.1f} GiB")
     worst = 0.0
     for path in notebooks:
-        rc, peak, seconds = peak_rss(path, args.full, args.timeout)
+        rc, peak, seconds, cpu = peak_rss(path, args.full, args.timeout)
         ratio = peak / BUDGET_BYTES
         worst = max(worst, ratio)
         status = "ok" if rc == 0 and ratio <= 1 else ("FAILED to run" if rc else "OVER budget")
         print(f"{os.path.basename(path):28s} peak {peak / 1024 ** 2:7.0f} MiB  ratio to budget {ratio:.2f}  "
-              f"({seconds:.0f} s)  {status}")
+              f"(wall {seconds:.0f} s, CPU {cpu:.0f} s)  {status}")
     print(f"ratio worst notebook / budget: {worst:.2f}")
 
 

@@ -14,8 +14,24 @@ SHARED_DATA := $(abspath ../shared/datasets)
 export DLCOURSE_DATA_SEARCH ?= $(if $(wildcard $(SHARED_DATA)),$(SHARED_DATA))
 export PATH := $(BIN):$(PATH)
 
+# Notebooks run JOBS at a time (nbval through pytest-xdist, the book through tools/execute_notebooks.py).
+# With more than one job each kernel gets one BLAS/framework thread: two single-threaded kernels use
+# two cores far better than two kernels fighting over both. Set JOBS=1 on a GPU machine.
+# Two by default (memory: each kernel with TensorFlow holds about 1 GB).
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 2 ? n : 2 )))
+ifneq ($(JOBS),1)
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export TF_NUM_INTRAOP_THREADS := 1
+export TF_NUM_INTEROP_THREADS := 1
+endif
+# Several TensorFlow kernels may share one GPU: let each take memory as it needs it.
+export TF_FORCE_GPU_ALLOW_GROWTH := true
+
 NBVAL := python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
-         --nbval-cell-timeout 600 -p no:cacheprovider
+         --nbval-cell-timeout 600 -p no:cacheprovider \
+         $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadfile)
 NOTEBOOK_DIRS := chapters exercises
 
 .PHONY: help venv lock vendor book unit notebooks browser test exercises grade bench clean
@@ -45,6 +61,7 @@ vendor: venv
 	bash tools/vendor_static.sh
 
 book: venv vendor
+	python tools/execute_notebooks.py $(if $(filter 1,$(JOBS)),--serial) --cache _build/.jupyter_cache
 	jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"

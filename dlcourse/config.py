@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -55,10 +56,11 @@ def mode_name() -> str:
 
 
 def seed_everything(seed: int = 0) -> int:
-    """Seed Python, NumPy, PyTorch and TensorFlow (those that are installed) with one number.
+    """Seed Python, NumPy, PyTorch (when installed) and TensorFlow (when already imported) with one number.
 
-    Also asks both frameworks for deterministic kernels where that is cheap, so that a notebook run twice
-    prints the same numbers on the CPU. Returns the seed so a cell can show it.
+    TensorFlow is seeded only if the notebook has imported it already, because importing it costs
+    seconds and prints start-up messages in notebooks that never use it: import TensorFlow or Keras
+    *before* calling this. Returns the seed so a cell can show it.
     """
     random.seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
@@ -70,9 +72,10 @@ def seed_everything(seed: int = 0) -> int:
         torch.manual_seed(seed)
         if torch.cuda.is_available():
             torch.cuda.manual_seed_all(seed)
-    tf = _optional_import("tensorflow")
-    if tf is not None:
-        tf.keras.utils.set_random_seed(seed)
+    if "tensorflow" in sys.modules or "keras" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(seed)
     return seed
 
 

@@ -45,12 +45,23 @@ def _draws():
 
 
 def test_seed_everything_makes_all_four_generators_repeat():
+    import tensorflow  # noqa: F401  (seeded only once imported, see the docstring)
+
     assert config.seed_everything(123) == 123
     first = _draws()
     config.seed_everything(123)
     assert _draws() == first
     config.seed_everything(124)
     assert all(a != b for a, b in zip(_draws(), first))
+
+
+def test_tensorflow_is_not_imported_just_to_seed():
+    import subprocess
+    import sys
+
+    code = "from dlcourse import config; config.seed_everything(1); import sys; print('tensorflow' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
 
 
 def test_devices_are_reported(capsys):

@@ -118,7 +118,8 @@ def draw_kernel_step(image: np.ndarray, kernel: np.ndarray, row: int, col: int):
     lim = np.abs(products).max() + 1e-9
     ax.imshow(products, cmap="RdBu_r", vmin=-lim, vmax=lim)
     for (i, j), v in np.ndenumerate(products):
-        ax.text(j, i, f"{patch[i, j]:.2f}\n×{kernel[i, j]:+g}\n={v:+.2f}", ha="center", va="center", fontsize=7)
+        ax.text(j, i, f"{patch[i, j]:.2f}\n×{kernel[i, j]:+g}\n={v:+.2f}", ha="center", va="center", fontsize=7,
+                color="white" if abs(v) > 0.6 * lim else "black")
     ax.set_title(f"pixel × weight, sum = {products.sum():.2f}", fontsize=9)
     for ax in axes[1:3]:
         ax.set_xlabel("kernel column")

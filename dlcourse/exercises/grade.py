@@ -135,11 +135,31 @@ def _wrap(cmd: list[str], hide: list[Path]) -> list[str]:
     which locks those mounts: the submission cannot unmount them to look underneath.
     """
     scratch = [d for d in SCRATCH if d.is_dir()]
+    needed = _needed_paths()
+    # A temporary folder that holds what the worker needs to run (a clone or a virtual environment under
+    # /tmp, say) cannot be replaced wholesale: there each other folder in it is hidden instead.
+    partial = [s for s in scratch if any(s == n or s in n.parents for n in needed)]
+    scratch = [s for s in scratch if s not in partial]
+    others = [e for s in partial for e in s.iterdir() if e.is_dir() and not e.is_symlink()
+              and not any(e == n or e in n.parents for n in needed) and e not in hide]
     hide = [d for d in hide if not any(s == d or s in d.parents for s in scratch)]
+    hide = [d for d in hide if not any(d == n or d in n.parents for n in needed)]
     mounts = "".join(f"mount -t tmpfs -o size=16k,mode=0555 tmpfs {shlex.quote(str(d))} && " for d in hide)
+    # Other programs' temporary folders may vanish before the mount: those are skipped, not fatal.
+    mounts += "".join(f"{{ mount -t tmpfs -o size=16k,mode=0555 tmpfs {shlex.quote(str(d))} 2>/dev/null || "
+                      f"[ ! -d {shlex.quote(str(d))} ]; }} && " for d in others)
     mounts += "".join(f"mount -t tmpfs -o size=512m,mode=1777 tmpfs {shlex.quote(str(d))} && " for d in scratch)
     inner = " ".join(shlex.quote(a) for a in ["unshare", "--user", "--map-root-user", "--mount", *cmd])
     return ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", f"{mounts}exec {inner}"]
+
+
+def _needed_paths() -> list[Path]:
+    """What the worker must still see: Python and its packages, the dlcourse package, the data home."""
+    import dlcourse
+
+    paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent,
+             Path(dlcourse.__file__).resolve().parent, _data_home()}
+    return sorted({p.resolve() for p in paths if p.exists()})
 
 
 def _hidden_paths(extra: list[Path]) -> list[Path]:

@@ -28,6 +28,8 @@ export TF_NUM_INTEROP_THREADS := 1
 endif
 # Several TensorFlow kernels may share one GPU: let each take memory as it needs it.
 export TF_FORCE_GPU_ALLOW_GROWTH := true
+# TensorFlow's C++ start-up log (CPU features, oneDNN) would land in the pages' stderr outputs.
+export TF_CPP_MIN_LOG_LEVEL := 2
 
 NBVAL := python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
          --nbval-cell-timeout 600 -p no:cacheprovider \

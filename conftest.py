@@ -6,3 +6,5 @@ notebook in quick mode (see dlcourse.config). An explicit DLCOURSE_QUICK=0 (the 
 import os
 
 os.environ.setdefault("DLCOURSE_QUICK", "1")
+# TensorFlow's C++ start-up log would otherwise fill the kernels' stderr.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -8,7 +8,7 @@ temporary folder and writes:
   ``NotImplementedError``, a ``grader.check("qN")`` cell after each question and a final export cell
   (tagged ``skip-execution`` and ``nbval-skip`` so that building the book writes no zip file). It is then
   executed in quick mode, and every cell that a stub stops is tagged ``raises-exception``, the tag that
-  both nbval and the book build honour;
+  both nbval and the book build honour (its traceback is not stored);
 * ``exercises/tests/NN_*/qN.py`` - the public tests (committed: Colab downloads them);
 * ``exercises/dist/NN_*/tests/qN.py`` - all tests, hidden ones included, for the grader only
   (``exercises/dist`` is git-ignored and excluded from the book), with a ``manifest.json`` recording the
@@ -127,6 +127,10 @@ def execute_and_tag(path: Path, timeout: int = 600) -> list[int]:
         cell.metadata.pop("execution", None)  # timestamps: noise in the repository
         if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.outputs):
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"raises-exception"})
+            # The tag is what nbval and the book need; a stored traceback would only greet the student
+            # (except where nbval compares the stored outputs, which then must hold the error).
+            if "NBVAL_CHECK_OUTPUT" not in cell.source:
+                cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
             tagged.append(index)
     nbformat.write(nb, path)
     log = path.parent / ".OTTER_LOG"  # written by grader.check; not part of the repository

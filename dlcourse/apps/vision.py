@@ -1,7 +1,8 @@
 """Train and evaluate the chapter-4 PyTorch CNN on MNIST-style arrays, for the demos of chapter 5.
 
-The training loop itself is taught in chapter 4 (``chapters/ch4_cnn``); chapter 5 calls this small
-version of it in ``01_vision_explainability``, ``05_challenges``, ``06_trends`` and ``07_ethics``.
+The training loop itself is taught in chapter 4 (``chapters/ch4_cnn``) and lives in
+:mod:`dlcourse.training`; this module wraps it for NumPy arrays, for ``01_vision_explainability``,
+``05_challenges``, ``06_trends`` and ``07_ethics``.
 """
 from __future__ import annotations
 
@@ -9,34 +10,23 @@ import numpy as np
 import torch
 from torch import nn
 
+from dlcourse import data, training
+
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:
-    """uint8 images ``[N, 28, 28]`` -> float32 tensor ``[N, 1, 28, 28]`` scaled to [0, 1]."""
-    return torch.from_numpy(np.asarray(images, dtype=np.float32) / 255.0).unsqueeze(1)
+    """uint8 images ``[N, 28, 28]`` -> float32 tensor ``[N, 1, 28, 28]`` scaled to [0, 1] (chapter 4's layout)."""
+    return training.torch_images(images)
 
 
 def train_classifier(model: nn.Module, images: np.ndarray, labels: np.ndarray, epochs: int = 1,
                      batch_size: int = 64, lr: float = 1e-3, seed: int = 0) -> list[float]:
-    """Adam on cross-entropy, shuffled mini-batches; returns the mean training loss of each epoch."""
-    x, y = to_tensor(images), torch.as_tensor(np.asarray(labels), dtype=torch.long)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
-    generator = torch.Generator().manual_seed(seed)
-    history = []
-    model.train()
-    for _ in range(epochs):
-        order = torch.randperm(len(y), generator=generator)
-        total = 0.0
-        for start in range(0, len(y), batch_size):
-            batch = order[start:start + batch_size]
-            optimizer.zero_grad()
-            loss = loss_fn(model(x[batch]), y[batch])
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch)
-        history.append(total / len(y))
+    """Chapter 4's recipe (:func:`dlcourse.training.fit_torch`: Adam, cross-entropy, shuffled mini-batches)
+    without a progress bar; returns the mean training loss of each epoch and leaves the model in eval mode.
+    """
+    history = training.fit_torch(model, training.torch_images(images), training.torch_labels(labels),
+                                 epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, progress=False)
     model.eval()
-    return history
+    return history["loss"]
 
 
 @torch.no_grad()
@@ -57,21 +47,5 @@ def accuracy(model: nn.Module, images: np.ndarray, labels: np.ndarray) -> float:
 
 
 def load_mnist_train() -> tuple[np.ndarray, np.ndarray]:
-    """``dlcourse.data.load_mnist('train')``, with the fallback notice printed without the local folder name.
-
-    Pages must not show local paths; the notice of :func:`dlcourse.data.load_mnist` names the data home,
-    so it is captured and reprinted with the folder shortened to ``$DLCOURSE_DATA``.
-    """
-    import contextlib
-    import io
-    import re
-
-    from dlcourse import data
-
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        images, labels = data.load_mnist("train")
-    notice = buffer.getvalue().strip()
-    if notice:
-        print(re.sub(r"in \S*/mnist/", "in $DLCOURSE_DATA/mnist/", notice))
-    return images, labels
+    """The MNIST training split (:func:`dlcourse.data.load_mnist`, with its notice when it falls back)."""
+    return data.load_mnist("train")

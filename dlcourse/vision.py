@@ -47,20 +47,29 @@ def max_pool2d(image: np.ndarray, size: int = 2) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------------------
-def plot_digits(images, labels=None, class_names=None, n: int = 32, cols: int = 8, title: str = "Sample images",
-                predictions=None):
-    """A grid of the first ``n`` images with their labels (and predictions, shown red when wrong)."""
+def _image_grid(n: int, cols: int, cell_width: float, cell_height: float):
+    """A figure of ``ceil(n / cols)`` rows of tick-less axes; returns ``(fig, the first n axes)``.
+
+    The axes beyond ``n`` in the last row are switched off.
+    """
     import matplotlib.pyplot as plt
 
-    n = min(n, len(images))
     rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(1.25 * cols, 1.45 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(cell_width * cols, cell_height * rows), squeeze=False)
     for k, ax in enumerate(axes.flat):
         ax.set_xticks([])
         ax.set_yticks([])
         if k >= n:
             ax.axis("off")
-            continue
+    return fig, list(axes.flat)[:n]
+
+
+def plot_digits(images, labels=None, class_names=None, n: int = 32, cols: int = 8, title: str = "Sample images",
+                predictions=None):
+    """A grid of the first ``n`` images with their labels (and predictions, shown red when wrong)."""
+    n = min(n, len(images))
+    fig, axes = _image_grid(n, cols, 1.25, 1.45)
+    for k, ax in enumerate(axes):
         ax.imshow(np.squeeze(images[k]), cmap="gray_r")
         if labels is not None:
             name = class_names[labels[k]] if class_names is not None else str(labels[k])
@@ -270,18 +279,9 @@ def filters_from(weights: np.ndarray, layout: str = "torch") -> np.ndarray:
 
 def plot_filters(kernels: np.ndarray, cols: int = 8, title: str = "First-layer filters"):
     """Each ``k x k`` kernel as a small image (red positive, blue negative, one colour scale per kernel)."""
-    import matplotlib.pyplot as plt
-
     kernels = np.asarray(kernels)
-    n = len(kernels)
-    rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(1.1 * cols, 1.2 * rows), squeeze=False)
-    for k, ax in enumerate(axes.flat):
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if k >= n:
-            ax.axis("off")
-            continue
+    fig, axes = _image_grid(len(kernels), cols, 1.1, 1.2)
+    for k, ax in enumerate(axes):
         lim = np.abs(kernels[k]).max() + 1e-12
         ax.imshow(kernels[k], cmap="RdBu_r", vmin=-lim, vmax=lim)
         ax.set_title(f"filter {k}", fontsize=7)
@@ -292,18 +292,10 @@ def plot_filters(kernels: np.ndarray, cols: int = 8, title: str = "First-layer f
 
 def plot_feature_maps(maps: np.ndarray, cols: int = 8, n: int | None = None, title: str = "Feature maps"):
     """Channels of one example's activations ``[C, H, W]`` as a grid of images."""
-    import matplotlib.pyplot as plt
-
     maps = np.asarray(maps)
     n = min(n or len(maps), len(maps))
-    rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(1.2 * cols, 1.3 * rows), squeeze=False)
-    for k, ax in enumerate(axes.flat):
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if k >= n:
-            ax.axis("off")
-            continue
+    fig, axes = _image_grid(n, cols, 1.2, 1.3)
+    for k, ax in enumerate(axes):
         ax.imshow(maps[k], cmap="viridis")
         ax.set_title(f"channel {k}", fontsize=7)
     fig.suptitle(title)

@@ -14,7 +14,8 @@ SHARED_DATA := $(abspath ../shared/datasets)
 export DLCOURSE_DATA_SEARCH ?= $(if $(wildcard $(SHARED_DATA)),$(SHARED_DATA))
 export PATH := $(BIN):$(PATH)
 
-# Notebooks run JOBS at a time (nbval through pytest-xdist, the book through tools/execute_notebooks.py).
+# nbval runs notebooks JOBS at a time through pytest-xdist (the book executes them one by one: a
+# parallel pre-execution through jupyter-cache's forked workers stalled kernels for minutes in CI).
 # With more than one job each kernel gets one BLAS/framework thread: two single-threaded kernels use
 # two cores far better than two kernels fighting over both. Set JOBS=1 on a GPU machine.
 # Two by default (memory: each kernel with TensorFlow holds about 1 GB).
@@ -63,7 +64,6 @@ vendor: venv
 	bash tools/vendor_static.sh
 
 book: venv vendor
-	python tools/execute_notebooks.py $(if $(filter 1,$(JOBS)),--serial) --cache _build/.jupyter_cache
 	jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"

@@ -64,6 +64,8 @@ MNIST = DatasetSpec(
         "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
     },
     raw_md5={
+        "train-images-idx3-ubyte.gz": "6bbc9ace898e44ae57da46a324031adb",
+        "train-labels-idx1-ubyte.gz": "a25bea736e30d166cdddb491f175f624",
         "t10k-images-idx3-ubyte.gz": "2646ac647ad5339dbf082846283269ea",
         "t10k-labels-idx1-ubyte.gz": "27ae3e4e09519cfbb04c329615203637",
     },

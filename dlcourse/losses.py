@@ -83,11 +83,6 @@ def log_softmax(logits, axis: int = -1) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-def softmax(logits, axis: int = -1) -> np.ndarray:
-    """Softmax along ``axis`` (probabilities that sum to one), via :func:`log_softmax`."""
-    return np.exp(log_softmax(logits, axis))
-
-
 def _targets_as_probs(target, logits: np.ndarray) -> np.ndarray:
     """Integer class labels ``[n]`` become one-hot rows; a ``[n, k]`` array is used as it is."""
     target = np.asarray(target)
@@ -121,7 +116,7 @@ def categorical_cross_entropy_grad(logits, target) -> np.ndarray:
     z = np.asarray(logits, dtype=np.float64)
     y = _targets_as_probs(target, z)
     n = z.size // z.shape[-1]
-    return (softmax(z) - y) / n
+    return (np.exp(log_softmax(z)) - y) / n  # softmax, computed in float64
 
 
 def _pair(a, b) -> tuple[np.ndarray, np.ndarray]:

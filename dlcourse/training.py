@@ -69,23 +69,9 @@ def load_dataset(name: str = "mnist", train_size: int | None = None, test_size: 
         loader, classes = data.load_fashion_mnist, data.FASHION_MNIST_CLASSES
     else:
         raise ValueError(f"unknown data set {name!r}: use 'mnist' or 'fashion'")
-    x_train, y_train = data.take(*_quiet_paths(loader, "train"), train_size, seed=seed)
+    x_train, y_train = data.take(*loader("train"), train_size, seed=seed)
     x_test, y_test = data.take(*loader("test"), test_size, seed=seed)
     return (x_train, y_train), (x_test, y_test), classes
-
-
-def _quiet_paths(loader, split):
-    """Call ``loader(split)``, printing its notices with the home folder shown as ``~`` (no local paths on pages)."""
-    import contextlib
-    import io
-    from pathlib import Path
-
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        result = loader(split)
-    if buffer.getvalue():
-        print(buffer.getvalue().replace(str(Path.home()), "~"), end="")
-    return result
 
 
 def split_validation(images: np.ndarray, labels: np.ndarray, fraction: float = 0.1, seed: int = 0):

@@ -23,11 +23,6 @@ def naive_forecast(windows: np.ndarray) -> np.ndarray:
     return np.asarray(windows)[:, -1]
 
 
-def mse(prediction: np.ndarray, target: np.ndarray) -> float:
-    """Mean squared error."""
-    return float(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2))
-
-
 def load_goog_close() -> tuple[np.ndarray, np.ndarray]:
     """Daily closing prices of Google (GOOG), 2004-08-19 to 2008-10-14: ``(dates, close)``.
 

@@ -117,13 +117,16 @@ def predict_torch(model, x, batch_size: int = 1000) -> np.ndarray:
 
 
 def fit_torch(model, x, y, *, epochs: int = 5, batch_size: int = 64, lr: float = 1e-3, optimizer=None,
-              validation_data=None, seed: int = 0, progress: bool = True, refresh: int = 20) -> dict:
+              scheduler=None, validation_data=None, seed: int = 0, progress: bool = True,
+              refresh: int = 20) -> dict:
     """Train a logits model with Adam and cross-entropy, the chapter's recipe; return the history dict.
 
     ``x``, ``y`` are tensors already on the model's device (see :func:`torch_images`); so is
     ``validation_data=(x_val, y_val)`` when given. Each epoch visits the examples in a fresh random order
     (drawn from a ``torch.Generator`` seeded with ``seed``, so runs repeat). The loss and accuracy recorded
     for an epoch are averages over its batches while the weights were changing, as in Keras.
+    ``scheduler`` (a ``torch.optim.lr_scheduler`` on ``optimizer``) is stepped after every batch, like a
+    Keras learning-rate schedule, so its period is counted in steps, not epochs.
     """
     import torch
     import torch.nn.functional as F
@@ -149,6 +152,8 @@ def fit_torch(model, x, y, *, epochs: int = 5, batch_size: int = 64, lr: float =
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
             with torch.no_grad():
                 loss_sum += loss.detach() * len(yb)
                 correct += (logits.argmax(1) == yb).sum()

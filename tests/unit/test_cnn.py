@@ -81,3 +81,19 @@ def test_weight_transfer_needs_the_flatten_permutation(keras_model):
     with torch.no_grad():
         torch_probs = torch.softmax(torch_model(torch.from_numpy(x.transpose(0, 3, 1, 2).copy())), 1).numpy()
     assert np.abs(torch_probs - np.asarray(keras_model(x))).max() > 1e-4
+
+
+def test_torch_starts_from_keras_initialisation(keras_model):
+    """Glorot-uniform kernels (bound sqrt(6 / (fan_in + fan_out))) and zero biases, layer by layer, in both."""
+    torch.manual_seed(0)
+    model = cnn.TorchCNN()
+    for name in ("conv1", "conv2", "conv3", "fc1", "fc2"):
+        weight, bias = getattr(model, name).weight.detach().numpy(), getattr(model, name).bias.detach().numpy()
+        receptive = int(np.prod(weight.shape[2:]))
+        bound = np.sqrt(6.0 / (weight.shape[1] * receptive + weight.shape[0] * receptive))
+        kernel, keras_bias = (np.asarray(v) for v in keras_model.get_layer(name).get_weights())
+        for w in (weight, kernel):
+            assert np.abs(w).max() <= bound
+            assert np.abs(w).max() > 0.9 * bound  # uses the whole range, as a uniform draw of this size does
+            assert w.std() == pytest.approx(bound / np.sqrt(3), rel=0.2)
+        assert not bias.any() and not keras_bias.any()

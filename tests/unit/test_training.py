@@ -80,6 +80,29 @@ def test_fit_torch_without_validation_and_predict():
     assert model.training  # evaluate/predict restore the mode
 
 
+def test_fit_torch_steps_the_scheduler_once_per_batch_like_keras_schedules():
+    import keras
+
+    x, y = blobs(100)
+    model = tiny_model()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    steps = 2 * 4  # 2 epochs of ceil(100 / 32) = 4 batches
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
+    seen = []
+    original_step = optimizer.step
+
+    def recording_step(*args, **kwargs):  # the learning rate each update actually used
+        seen.append(optimizer.param_groups[0]["lr"])
+        return original_step(*args, **kwargs)
+
+    optimizer.step = recording_step
+    training.fit_torch(model, training.torch_images(x), training.torch_labels(y), epochs=2, batch_size=32,
+                       optimizer=optimizer, scheduler=scheduler, progress=False)
+    keras_rates = keras.optimizers.schedules.CosineDecay(1e-3, decay_steps=steps)
+    np.testing.assert_allclose(seen, [float(keras_rates(t)) for t in range(steps)], rtol=1e-5, atol=1e-12)
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.0, abs=1e-12)  # annealed to zero at the end
+
+
 def test_fit_keras_history_and_progress():
     import keras
 

@@ -1,8 +1,8 @@
 """Wall-clock time of chapter 4's 5-epoch PyTorch recipe on a GPU, and time to reach a target test accuracy.
 
 The recipe of ``chapters/ch4_cnn/04_pytorch.ipynb``: ``dlcourse.cnn.TorchCNN``, Adam (lr 1e-3, annealed
-to 0 along a cosine over the run's updates), cross-entropy, batch 64, 5 epochs, trained with ``dlcourse.training.fit_torch`` with the whole data set
-resident on the device (no DataLoader, no host-to-device copy per batch). For MNIST and Fashion-MNIST it
+to 0 along a cosine over the run's updates), cross-entropy, batch 64, 5 epochs, trained with
+``dlcourse.training.fit_torch`` with the whole data set resident on the device (no DataLoader, no host-to-device copy per batch). For MNIST and Fashion-MNIST it
 prints:
 
 * the training wall-clock of the 5 epochs (data loading and the one-off CUDA/cuDNN warm-up excluded;

@@ -11,6 +11,9 @@ Quick mode shrinks data sets and epochs so that each notebook runs top to bottom
 ``DLCOURSE_QUICK=0`` forces full mode even under CI, which is what the GPU job does. Readers get full
 mode by default. The notebooks never branch on the mode themselves beyond :func:`pick`, so that the
 quick run and the full run execute the same cells.
+
+Every page starts with one call, :func:`setup`, which seeds everything, imports TensorFlow quietly when
+the page uses Keras, and says once, at the top, which mode and which data the page runs on.
 """
 from __future__ import annotations
 
@@ -53,6 +56,52 @@ def pick(full, quick):
 def mode_name() -> str:
     """'quick' or 'full', for printing at the top of a notebook."""
     return "quick" if quick_mode() else "full"
+
+
+def _quiet_import_tensorflow():
+    """Import TensorFlow and Keras with the C++ start-up log (oneDNN, CPU features) kept off the page.
+
+    TensorFlow prints those lines from C++ before its logging is set up, straight to the process's standard
+    error, which Jupyter shows in the cell; so the file descriptor itself is pointed at /dev/null while it
+    loads. Errors still surface: an import that fails raises as usual.
+    """
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import tensorflow  # noqa: F401
+            import keras  # noqa: F401
+
+            tensorflow.constant(0.0)  # the first op prints the rest of the start-up log; let it go now
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    return sys.modules["tensorflow"]
+
+
+def setup(seed: int = 0, *, data=(), keras: bool = False) -> None:
+    """The one call at the top of every page.
+
+    * ``keras=True`` imports TensorFlow and Keras first (TensorFlow must be imported before PyTorch has run
+      anything, or it can hang) with its start-up log kept off the page;
+    * seeds Python, NumPy, PyTorch and TensorFlow with ``seed`` (:func:`seed_everything`);
+    * prints one line for the mode, and one per data set named in ``data`` (``"mnist"``, ``"fashion"``)
+      saying what the page trains on, fetching the files if needed (:func:`dlcourse.data.describe`).
+    """
+    if keras:
+        _quiet_import_tensorflow()
+    seed_everything(seed)
+    what = "small data sets and few epochs, for tests" if quick_mode() else "the full data sets and epochs"
+    lines = [f"{mode_name()} mode: {what} (seed {seed})"]
+    if data:
+        from dlcourse import data as datasets
+
+        lines += [datasets.describe(name) for name in ([data] if isinstance(data, str) else data)]
+    print("\n".join(lines))
 
 
 def seed_everything(seed: int = 0) -> int:

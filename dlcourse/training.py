@@ -54,26 +54,6 @@ def torch_labels(labels: np.ndarray, device=None):
     return torch.as_tensor(np.asarray(labels, dtype=np.int64), device=device)
 
 
-def load_dataset(name: str = "mnist", train_size: int | None = None, test_size: int | None = None, seed: int = 0):
-    """``(x_train, y_train), (x_test, y_test), class_names`` for ``name`` in ``{'mnist', 'fashion'}``.
-
-    The one argument that swaps the chapter's data set. ``train_size``/``test_size`` take a random subset
-    (see :func:`dlcourse.data.take`); images stay uint8 ``[N, 28, 28]``.
-    """
-    from dlcourse import data
-
-    key = name.lower().replace("-", "_").replace(" ", "_")
-    if key == "mnist":
-        loader, classes = data.load_mnist, tuple(str(d) for d in range(10))
-    elif key in ("fashion", "fashion_mnist"):
-        loader, classes = data.load_fashion_mnist, data.FASHION_MNIST_CLASSES
-    else:
-        raise ValueError(f"unknown data set {name!r}: use 'mnist' or 'fashion'")
-    x_train, y_train = data.take(*loader("train"), train_size, seed=seed)
-    x_test, y_test = data.take(*loader("test"), test_size, seed=seed)
-    return (x_train, y_train), (x_test, y_test), classes
-
-
 def split_validation(images: np.ndarray, labels: np.ndarray, fraction: float = 0.1, seed: int = 0):
     """Hold out a random ``fraction`` of the training data for validation: ``(x_tr, y_tr), (x_val, y_val)``."""
     order = np.random.default_rng(seed).permutation(len(labels))

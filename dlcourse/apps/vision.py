@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlcourse import data, training
+from dlcourse import training
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:
@@ -45,7 +45,3 @@ def accuracy(model: nn.Module, images: np.ndarray, labels: np.ndarray) -> float:
     """Fraction of images classified correctly."""
     return float((predict(model, images) == np.asarray(labels)).mean())
 
-
-def load_mnist_train() -> tuple[np.ndarray, np.ndarray]:
-    """The MNIST training split (:func:`dlcourse.data.load_mnist`, with its notice when it falls back)."""
-    return data.load_mnist("train")

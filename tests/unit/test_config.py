@@ -32,8 +32,8 @@ def test_unclear_value_is_an_error_that_says_what_to_use(monkeypatch):
         config.quick_mode()
 
 
-def test_quick_mode_is_on_under_pytest_and_nbval():
-    """The repository's conftest.py turns it on for every kernel nbval starts."""
+def test_quick_mode_is_on_under_pytest():
+    """The repository's conftest.py turns it on for the tests."""
     assert config.quick_mode()
 
 
@@ -76,3 +76,31 @@ def test_devices_are_reported(capsys):
     assert f"TensorFlow will run on {tf_device}" in capsys.readouterr().out
     config.torch_device(verbose=False)
     assert capsys.readouterr().out == ""
+
+
+def test_setup_says_mode_seed_and_data_once(monkeypatch, capsys):
+    from dlcourse import data
+
+    monkeypatch.setattr(data, "describe", lambda name: f"<{name} described>")
+    config.setup(seed=7, data=["mnist", "fashion"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("quick mode: ") and "(seed 7)" in out[0]
+    assert out[1:] == ["<mnist described>", "<fashion described>"]
+    first = np.random.rand()
+    config.setup(seed=7)
+    assert np.random.rand() == first, "setup seeds NumPy"
+    assert len(capsys.readouterr().out.splitlines()) == 1, "no data line without data"
+
+
+def test_setup_with_keras_keeps_tensorflows_start_up_log_off_the_page():
+    """TensorFlow's C++ banner goes straight to file descriptor 2, which Jupyter shows in the cell."""
+    import subprocess
+    import sys
+
+    code = ("from dlcourse import config; config.setup(keras=True); import keras, tensorflow as tf; "
+            "print('keras', keras.__version__, float(tf.constant(2.0) + 1))")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "keras 3" in done.stdout and "3.0" in done.stdout
+    assert "oneDNN" not in done.stderr and "absl" not in done.stderr and "cpu_feature_guard" not in done.stderr, done.stderr

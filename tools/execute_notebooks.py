@@ -22,6 +22,11 @@ changes: the mode, the data available (full MNIST or the 5,000-digit fallback, F
 the source of the ``dlcourse`` package, so the book never shows outputs that the current code and data
 would not produce. Every notebook's wall time is printed, slowest first, and written to ``--report``; a
 notebook over ``--page-limit`` seconds fails the run.
+
+Order: the ``--first`` notebooks start first, and a notebook that loads a network cached by
+``dlcourse.recipe`` (``recipe.trained_cnn``) starts only once they are done, so that it loads the network
+chapter 4 trained instead of waiting for it (its time would then include the wait). The rest run longest
+first (times from the last report), so the last ones to start are short.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     parser.add_argument("--page-limit", type=float, default=None, help="fail any notebook slower than this")
     parser.add_argument("--force", action="store_true", help="execute even what the cache holds")
+    parser.add_argument("--first", nargs="*", type=Path, default=[],
+                        help="start these first; notebooks that reuse recipe.trained_cnn wait for them")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--worker", nargs=2, metavar=("SOURCE", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -159,29 +166,59 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
     if args.report and args.report.is_file():
         previous = {row["notebook"]: row["seconds"] for row in json.loads(args.report.read_text()).get("notebooks", [])}
-    todo.sort(key=lambda p: -previous.get(str(p), 0.0))
+    first = [p for p in todo if p in set(args.first)]
+    rest = sorted((p for p in todo if p not in set(args.first)), key=lambda p: -previous.get(str(p), 0.0))
+    waiting = {p for p in rest if first and "recipe.trained_cnn" in p.read_text(encoding="utf-8")}
+    queue = first + rest
 
     env = kernel_environment(args.mode, args.threads)
     book = set(args.notebooks)
     results, failures = [], []
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for path, seconds, error, executed in pool.map(lambda p: run_one(p, env, args.timeout), todo):
+    lock = threading.Condition()
+    pending_first = set(first)
+
+    def next_notebook():
+        """The next notebook that may start, or None when the queue is empty (blocks while only waiting ones remain)."""
+        with lock:
+            while True:
+                if not queue:
+                    return None
+                for index, path in enumerate(queue):
+                    if path not in waiting or not pending_first:
+                        return queue.pop(index)
+                lock.wait()
+
+    def work():
+        while (path := next_notebook()) is not None:
+            try:
+                path, seconds, error, executed = run_one(path, env, args.timeout)
+            except Exception as crash:  # noqa: BLE001  (reported below; the other notebooks go on)
+                seconds, error, executed = 0.0, f"the executor failed: {crash!r}", None
             over = args.page_limit is not None and seconds > args.page_limit
             status = "FAILED" if error else ("TOO SLOW" if over else "ok")
-            print(f"  {seconds:6.1f} s  {status:8s} {path}", flush=True)
-            results.append({"notebook": str(path), "seconds": round(seconds, 1), "status": status})
-            if error:
-                failures.append(f"{path}:\n{error}")
-            elif over:
-                failures.append(f"{path}: took {seconds:.0f} s, over the limit of {args.page_limit:.0f} s")
-            if executed is not None:
-                if path in book:
-                    cache.cache_notebook_bundle(
-                        CacheBundleIn(nbformat.read(executed, as_version=4), str(path.resolve()),
-                                      data={"execution_seconds": seconds, "stamp": current}),
-                        check_validity=False, overwrite=True)
-                os.remove(executed)
+            with lock:
+                pending_first.discard(path)
+                lock.notify_all()
+                print(f"  {seconds:6.1f} s  {status:8s} {path}", flush=True)
+                results.append({"notebook": str(path), "seconds": round(seconds, 1), "status": status})
+                if error:
+                    failures.append(f"{path}:\n{error}")
+                elif over:
+                    failures.append(f"{path}: took {seconds:.0f} s, over the limit of {args.page_limit:.0f} s")
+                if executed is not None:
+                    if path in book:
+                        cache.cache_notebook_bundle(
+                            CacheBundleIn(nbformat.read(executed, as_version=4), str(path.resolve()),
+                                          data={"execution_seconds": seconds, "stamp": current}),
+                            check_validity=False, overwrite=True)
+                    os.remove(executed)
+
+    start = time.perf_counter()
+    workers = [threading.Thread(target=work) for _ in range(max(1, args.jobs))]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
     total = time.perf_counter() - start
     results.sort(key=lambda row: -row["seconds"])
     if results:

@@ -67,3 +67,13 @@ def test_a_new_stamp_executes_again(tmp_path, pages, monkeypatch, capsys):
 def test_a_page_over_the_limit_fails(tmp_path):
     slow = notebook(tmp_path / "slow.ipynb", "import time; time.sleep(2)")
     assert tool.main(["--mode", "quick", "--cache", str(tmp_path / "cache"), "--page-limit", "1", str(slow)]) == 1
+
+
+def test_pages_that_reuse_the_cached_network_wait_for_the_first(tmp_path):
+    marker = tmp_path / "trained"
+    producer = notebook(tmp_path / "a_producer.ipynb", f"import time, pathlib; time.sleep(3); pathlib.Path({str(marker)!r}).touch()")
+    consumer = notebook(tmp_path / "b_consumer.ipynb",
+                        f"# model, history = recipe.trained_cnn('mnist')\nimport pathlib; assert pathlib.Path({str(marker)!r}).exists()")
+    other = notebook(tmp_path / "c_other.ipynb", "x = 1")
+    assert tool.main(["--mode", "quick", "--cache", str(tmp_path / "cache"), "--jobs", "2", str(consumer), str(other),
+                      str(producer), "--first", str(producer)]) == 0

@@ -100,7 +100,7 @@ def trained_cnn(dataset: str = "mnist", *, seed: int = 0, device=None, progress:
             model.eval()
             history = {key: [float(v) for v in values] for key, values in saved["history"].items()}
             print(f"chapter 4's CNN for {data.spec(dataset).name}, loaded from {data.shown(folder)}/ "
-                  f"(trained earlier, in {saved["seconds"]:.0f} s)")
+                  f"(trained earlier, in {saved['seconds']:.0f} s)")
             return model, history
         start = time.perf_counter()
         model, history = train_cnn(dataset, seed=seed, device=device, progress=progress)

@@ -6,9 +6,10 @@ temporary folder and writes:
 
 * ``exercises/NN_*.ipynb`` - the student notebook: solutions replaced by stubs that raise
   ``NotImplementedError``, a ``grader.check("qN")`` cell after each question and a final export cell
-  (tagged ``skip-execution`` and ``nbval-skip`` so that building the book writes no zip file). It is then
-  executed in quick mode, and every cell that a stub stops is tagged ``raises-exception``, the tag that
-  both nbval and the book build honour (its traceback is not stored);
+  (tagged ``skip-execution`` so that building the book writes no zip file). It is then executed once in
+  quick mode, every cell that a stub stops is tagged ``raises-exception`` (the tag that the book build and
+  ``jupyter nbconvert --execute`` honour: the error is shown and execution goes on), and every output is
+  removed again: like every committed notebook, it is stored without outputs;
 * ``exercises/tests/NN_*/qN.py`` - the public tests (committed: Colab downloads them);
 * ``exercises/dist/NN_*/tests/qN.py`` - all tests, hidden ones included, for the grader only
   (``exercises/dist`` is git-ignored and excluded from the book), with a ``manifest.json`` recording the
@@ -68,7 +69,7 @@ def _stub(cell) -> None:
 
 
 def student_notebook(path: Path):
-    """Post-process otter's student notebook: stubs that raise, export cell not run by builds."""
+    """Post-process otter's student notebook: stubs that raise, export cell not run by builds, no outputs."""
     nb = nbformat.read(path, as_version=4)
     cells = []
     for cell in nb.cells:
@@ -78,7 +79,9 @@ def student_notebook(path: Path):
         if cell.cell_type == "code" and "otter_answer_cell" in tags:
             _stub(cell)
         if cell.cell_type == "code" and "grader.export(" in cell.source:
-            cell.metadata["tags"] = sorted(set(tags) | {"skip-execution", "nbval-skip"})
+            cell.metadata["tags"] = sorted(set(tags) | {"skip-execution"})
+        for key in ("execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
         cells.append(cell)
     nb.cells = cells
     for index, cell in enumerate(nb.cells):
@@ -99,7 +102,7 @@ def setup_questions(nb) -> tuple[str, list[str]]:
 
 
 def execute_and_tag(path: Path, timeout: int = 600) -> list[int]:
-    """Execute a student notebook in place (quick mode) and tag the cells that raise.
+    """Execute a student notebook (quick mode), tag the cells that raise, and write it back without outputs.
 
     Returns the indices of the tagged cells.
     """
@@ -125,13 +128,13 @@ def execute_and_tag(path: Path, timeout: int = 600) -> list[int]:
     tagged = []
     for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)  # timestamps: noise in the repository
-        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.outputs):
+        if cell.cell_type != "code":
+            continue
+        if any(o.get("output_type") == "error" for o in cell.outputs):
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"raises-exception"})
-            # The tag is what nbval and the book need; a stored traceback would only greet the student
-            # (except where nbval compares the stored outputs, which then must hold the error).
-            if "NBVAL_CHECK_OUTPUT" not in cell.source:
-                cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
             tagged.append(index)
+        # The book executes the notebook when it is built; stored outputs could only be stale.
+        cell.outputs, cell.execution_count = [], None
     nbformat.write(nb, path)
     log = path.parent / ".OTTER_LOG"  # written by grader.check; not part of the repository
     if log.exists():

@@ -99,7 +99,7 @@ def trained_cnn(dataset: str = "mnist", *, seed: int = 0, device=None, progress:
             model.load_state_dict(saved["state_dict"])
             model.eval()
             history = {key: [float(v) for v in values] for key, values in saved["history"].items()}
-            print(f"chapter 4's CNN for {data.spec(dataset).name}, loaded from {data.shown(folder)}/ "
+            print(f"chapter 4's CNN for {data.spec(dataset).name}, loaded from the data home's models/ folder "
                   f"(trained earlier, in {saved['seconds']:.0f} s)")
             return model, history
         start = time.perf_counter()
@@ -115,5 +115,6 @@ def trained_cnn(dataset: str = "mnist", *, seed: int = 0, device=None, progress:
             if os.path.exists(tmp):
                 os.remove(tmp)
         print(f"chapter 4's CNN for {data.spec(dataset).name}: trained in {seconds:.0f} s and "
-              f"saved in {data.shown(folder)}/ for the pages that reuse it")
+              f"saved in the data home's models/ folder "
+              f"for the pages that reuse it")
         return model, history

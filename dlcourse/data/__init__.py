@@ -157,14 +157,6 @@ def read_idx(path: str | Path) -> np.ndarray:
     return values.reshape(shape).astype(np.dtype(dtypes[type_code]).newbyteorder("="), copy=False)
 
 
-def shown(path: Path) -> str:
-    """A path as printed in notebooks: the home folder as ``~``, so outputs do not reveal it."""
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
-
-
 def _search_dirs(spec: DatasetSpec) -> list[Path]:
     dirs = [Path(p) / spec.folder for p in os.environ.get("DLCOURSE_DATA_SEARCH", "").split(os.pathsep) if p]
     return dirs + [Path(p) for p in spec.system_dirs]

@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 
 # Notebooks run JOBS at a time (tools/execute_notebooks.py), each kernel with THREADS BLAS/framework threads:
 # on this course's 2-core reference machine two single-threaded kernels beat one kernel using both cores
-# (benchmarks/book_execution.py measures it). On a GPU machine use JOBS=1.
+# (benchmarks/book_execution.py measures it), except for the --first pages below. On a GPU machine use JOBS=1.
 JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 2 ? n : 2 )))
 THREADS ?= $(if $(filter 1,$(JOBS)),,1)
 # Several TensorFlow kernels may share one GPU: let each take memory as it needs it.
@@ -25,9 +25,10 @@ BOOK_MODE := $(if $(filter 1 true yes on,$(DLCOURSE_QUICK)),quick,full)
 BOOK_NOTEBOOKS = $(sort $(wildcard chapters/*/[0-9]*.ipynb exercises/[0-9]*.ipynb))
 SOLUTIONS = $(sort $(wildcard exercises/source/[0-9]*.ipynb))
 TEST_BUILD := _build/test
-# Chapter 4's PyTorch page trains the network that later pages load (dlcourse.recipe): it starts first.
+# Chapter 4's PyTorch and Fashion-MNIST pages train the networks that later pages load (dlcourse.recipe): they
+# run first, one at a time with every core (a training loop on two threads is nearly twice as fast).
 EXECUTE = python tools/execute_notebooks.py --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) \
-          --first chapters/ch4_cnn/04_pytorch.ipynb
+          --first chapters/ch4_cnn/04_pytorch.ipynb chapters/ch4_cnn/05_fashion.ipynb
 
 .PHONY: help venv lock vendor data book unit notebooks testbook browser test exercises grade bench clean
 

@@ -23,10 +23,11 @@ the source of the ``dlcourse`` package, so the book never shows outputs that the
 would not produce. Every notebook's wall time is printed, slowest first, and written to ``--report``; a
 notebook over ``--page-limit`` seconds fails the run.
 
-Order: the ``--first`` notebooks start first, and a notebook that loads a network cached by
-``dlcourse.recipe`` (``recipe.trained_cnn``) starts only once they are done, so that it loads the network
-chapter 4 trained instead of waiting for it (its time would then include the wait). The rest run longest
-first (times from the last report), so the last ones to start are short.
+Order: the ``--first`` notebooks run first, one at a time and free to use every core: they train the
+networks that later pages load from ``dlcourse.recipe``'s cache (chapter 4's), and a training loop on two
+threads is nearly twice as fast as on one, so no page waits for a network or takes longer than it must.
+Then the rest run ``--jobs`` at a time, longest first (times from the last report), so the last ones to
+start are short.
 """
 from __future__ import annotations
 
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-limit", type=float, default=None, help="fail any notebook slower than this")
     parser.add_argument("--force", action="store_true", help="execute even what the cache holds")
     parser.add_argument("--first", nargs="*", type=Path, default=[],
-                        help="start these first; notebooks that reuse recipe.trained_cnn wait for them")
+                        help="run these first, one at a time with every core (the pages that train cached networks)")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--worker", nargs=2, metavar=("SOURCE", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -166,54 +167,50 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
     if args.report and args.report.is_file():
         previous = {row["notebook"]: row["seconds"] for row in json.loads(args.report.read_text()).get("notebooks", [])}
-    first = [p for p in todo if p in set(args.first)]
-    rest = sorted((p for p in todo if p not in set(args.first)), key=lambda p: -previous.get(str(p), 0.0))
-    waiting = {p for p in rest if first and "recipe.trained_cnn" in p.read_text(encoding="utf-8")}
-    queue = first + rest
+    first = [p for p in args.first if p in set(todo)]
+    queue = sorted((p for p in todo if p not in set(first)), key=lambda p: -previous.get(str(p), 0.0))
 
     env = kernel_environment(args.mode, args.threads)
     book = set(args.notebooks)
     results, failures = [], []
-    lock = threading.Condition()
-    pending_first = set(first)
+    lock = threading.Lock()
 
-    def next_notebook():
-        """The next notebook that may start, or None when the queue is empty (blocks while only waiting ones remain)."""
+    def record(path, seconds, error, executed):
+        over = args.page_limit is not None and seconds > args.page_limit
+        status = "FAILED" if error else ("TOO SLOW" if over else "ok")
         with lock:
-            while True:
-                if not queue:
-                    return None
-                for index, path in enumerate(queue):
-                    if path not in waiting or not pending_first:
-                        return queue.pop(index)
-                lock.wait()
+            print(f"  {seconds:6.1f} s  {status:8s} {path}", flush=True)
+            results.append({"notebook": str(path), "seconds": round(seconds, 1), "status": status})
+            if error:
+                failures.append(f"{path}:\n{error}")
+            elif over:
+                failures.append(f"{path}: took {seconds:.0f} s, over the limit of {args.page_limit:.0f} s")
+            if executed is not None:
+                if path in book:
+                    cache.cache_notebook_bundle(
+                        CacheBundleIn(nbformat.read(executed, as_version=4), str(path.resolve()),
+                                      data={"execution_seconds": seconds, "stamp": current}),
+                        check_validity=False, overwrite=True)
+                os.remove(executed)
 
-    def work():
-        while (path := next_notebook()) is not None:
-            try:
-                path, seconds, error, executed = run_one(path, env, args.timeout)
-            except Exception as crash:  # noqa: BLE001  (reported below; the other notebooks go on)
-                seconds, error, executed = 0.0, f"the executor failed: {crash!r}", None
-            over = args.page_limit is not None and seconds > args.page_limit
-            status = "FAILED" if error else ("TOO SLOW" if over else "ok")
-            with lock:
-                pending_first.discard(path)
-                lock.notify_all()
-                print(f"  {seconds:6.1f} s  {status:8s} {path}", flush=True)
-                results.append({"notebook": str(path), "seconds": round(seconds, 1), "status": status})
-                if error:
-                    failures.append(f"{path}:\n{error}")
-                elif over:
-                    failures.append(f"{path}: took {seconds:.0f} s, over the limit of {args.page_limit:.0f} s")
-                if executed is not None:
-                    if path in book:
-                        cache.cache_notebook_bundle(
-                            CacheBundleIn(nbformat.read(executed, as_version=4), str(path.resolve()),
-                                          data={"execution_seconds": seconds, "stamp": current}),
-                            check_validity=False, overwrite=True)
-                    os.remove(executed)
+    def run_safely(path, environment):
+        try:
+            return run_one(path, environment, args.timeout)
+        except Exception as crash:  # noqa: BLE001  (reported; the other notebooks go on)
+            return path, 0.0, f"the executor failed: {crash!r}", None
 
     start = time.perf_counter()
+    for path in first:  # one at a time, every core
+        record(*run_safely(path, kernel_environment(args.mode, None)))
+
+    def work():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                path = queue.pop(0)
+            record(*run_safely(path, env))
+
     workers = [threading.Thread(target=work) for _ in range(max(1, args.jobs))]
     for thread in workers:
         thread.start()

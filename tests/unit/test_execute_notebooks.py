@@ -69,11 +69,14 @@ def test_a_page_over_the_limit_fails(tmp_path):
     assert tool.main(["--mode", "quick", "--cache", str(tmp_path / "cache"), "--page-limit", "1", str(slow)]) == 1
 
 
-def test_pages_that_reuse_the_cached_network_wait_for_the_first(tmp_path):
+def test_the_first_notebooks_run_before_the_rest_with_every_thread(tmp_path):
     marker = tmp_path / "trained"
-    producer = notebook(tmp_path / "a_producer.ipynb", f"import time, pathlib; time.sleep(3); pathlib.Path({str(marker)!r}).touch()")
+    producer_source = f"import time, pathlib; time.sleep(3); pathlib.Path({str(marker)!r}).touch()"
+    producer = tmp_path / "a_producer.ipynb"
     consumer = notebook(tmp_path / "b_consumer.ipynb",
                         f"# model, history = recipe.trained_cnn('mnist')\nimport pathlib; assert pathlib.Path({str(marker)!r}).exists()")
-    other = notebook(tmp_path / "c_other.ipynb", "x = 1")
-    assert tool.main(["--mode", "quick", "--cache", str(tmp_path / "cache"), "--jobs", "2", str(consumer), str(other),
-                      str(producer), "--first", str(producer)]) == 0
+    other = notebook(tmp_path / "c_other.ipynb", "import os; assert os.environ['OMP_NUM_THREADS'] == '1'")
+    unlimited = "import os; assert os.environ.get('OMP_NUM_THREADS') != '1'"
+    producer = notebook(producer, producer_source, unlimited)
+    assert tool.main(["--mode", "quick", "--cache", str(tmp_path / "cache"), "--jobs", "2", "--threads", "1",
+                      str(consumer), str(other), str(producer), "--first", str(producer)]) == 0

@@ -59,11 +59,14 @@ def worker(source: Path, target: Path, timeout: int) -> int:
     nb = nbformat.read(source, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(source.parent)}})
+    start = time.perf_counter()
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError) as error:
         print(str(error)[-6000:], file=sys.stderr)
         return 1
+    finally:
+        print(f"kernel started, ran and shut down in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     nbformat.write(nb, target)
     return 0
 
@@ -110,13 +113,21 @@ def run_one(path: Path, env: dict, timeout: int) -> tuple[Path, float, str | Non
     """Execute one notebook in a worker process; ``(path, seconds, error or None, executed copy)``."""
     fd, out = tempfile.mkstemp(suffix=".ipynb", prefix="executed-")
     os.close(fd)
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--worker", str(path), out, "--timeout", str(timeout)],
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seconds = time.perf_counter() - start
+    # The worker's output goes to a file, not a pipe: a pipe is only closed when every process holding it
+    # has exited, so a process left behind by the kernel would keep us waiting after the notebook finished.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, __file__, "--worker", str(path), out, "--timeout", str(timeout)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().strip()
     if done.returncode != 0:
         os.remove(out)
-        return path, seconds, done.stdout.strip() or f"worker exited with {done.returncode}", None
+        return path, seconds, output or f"worker exited with {done.returncode}", None
+    worker_seconds = output.rsplit(" in ", 1)[-1].split(" s")[0] if "shut down in" in output else "?"
+    if seconds > float(worker_seconds if worker_seconds != "?" else 0) + 30:
+        print(f"  note: {path} took {seconds:.0f} s, of which the kernel {worker_seconds} s", flush=True)
     return path, seconds, None, Path(out)
 
 
@@ -186,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             elif over:
                 failures.append(f"{path}: took {seconds:.0f} s, over the limit of {args.page_limit:.0f} s")
             if executed is not None:
-                if path in book:
+                if path in book and status == "ok":  # a page over the limit is executed again next time
                     cache.cache_notebook_bundle(
                         CacheBundleIn(nbformat.read(executed, as_version=4), str(path.resolve()),
                                       data={"execution_seconds": seconds, "stamp": current}),
@@ -203,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in first:  # one at a time, every core
         record(*run_safely(path, kernel_environment(args.mode, None)))
 
-    def work():
+    def work(index):
+        time.sleep(2.0 * index)  # kernels started at the same instant can race for the same free ports
         while True:
             with lock:
                 if not queue:
@@ -211,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 path = queue.pop(0)
             record(*run_safely(path, env))
 
-    workers = [threading.Thread(target=work) for _ in range(max(1, args.jobs))]
+    workers = [threading.Thread(target=work, args=(index,)) for index in range(max(1, args.jobs))]
     for thread in workers:
         thread.start()
     for thread in workers:

@@ -26,8 +26,9 @@ def naive_forecast(windows: np.ndarray) -> np.ndarray:
 def load_goog_close() -> tuple[np.ndarray, np.ndarray]:
     """Daily closing prices of Google (GOOG), 2004-08-19 to 2008-10-14: ``(dates, close)``.
 
-    The file ``goog.npz`` ships with matplotlib's sample data (source: Yahoo Finance; distributed under
-    matplotlib's licence), so it needs no network.
+    The prices come from Yahoo! Finance; matplotlib ships them as the example file ``goog.npz`` in its
+    sample data, so they need no network. Matplotlib's licence covers matplotlib, not these prices, whose
+    terms of use are Yahoo's.
     """
     import matplotlib
 

@@ -35,6 +35,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,8 +57,16 @@ def worker(source: Path, target: Path, timeout: int) -> int:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    from jupyter_client.manager import KernelManager
+
     nb = nbformat.read(source, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+    # Unix sockets, not TCP on localhost: a client that connects to a kernel's port before the kernel has
+    # bound it can be handed that very port as its own source port and connect to itself (TCP self-connect),
+    # after which both sides wait for each other for good. Seen here as pages that sat idle for 600 s.
+    runtime = Path(tempfile.mkdtemp(prefix="kernel-"))
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(runtime / "ipc"),
+                            connection_file=str(runtime / "connection.json"))
+    client = NotebookClient(nb, km=manager, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(source.parent)}})
     start = time.perf_counter()
     try:
@@ -67,6 +76,7 @@ def worker(source: Path, target: Path, timeout: int) -> int:
         return 1
     finally:
         print(f"kernel started, ran and shut down in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        shutil.rmtree(runtime, ignore_errors=True)
     nbformat.write(nb, target)
     return 0
 

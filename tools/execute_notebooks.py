@@ -35,6 +35,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,11 +98,7 @@ def data_state() -> dict[str, bool]:
     sys.path.insert(0, str(ROOT))
     from dlcourse import data
 
-    state = {}
-    for name, spec in data.SPECS.items():
-        folder = data.data_home() / spec.folder
-        state[name] = all(data._verified(folder / f, spec, f) for f in spec.md5)
-    return state
+    return {name: data.complete(name) for name in data.SPECS}
 
 
 def stamp(mode: str) -> dict:
@@ -135,9 +132,9 @@ def run_one(path: Path, env: dict, timeout: int) -> tuple[Path, float, str | Non
     if done.returncode != 0:
         os.remove(out)
         return path, seconds, output or f"worker exited with {done.returncode}", None
-    worker_seconds = output.rsplit(" in ", 1)[-1].split(" s")[0] if "shut down in" in output else "?"
-    if seconds > float(worker_seconds if worker_seconds != "?" else 0) + 30:
-        print(f"  note: {path} took {seconds:.0f} s, of which the kernel {worker_seconds} s", flush=True)
+    kernel = re.search(r"shut down in ([0-9.]+) s", output)
+    if kernel and seconds > float(kernel.group(1)) + 30:
+        print(f"  note: {path} took {seconds:.0f} s, of which the kernel {kernel.group(1)} s", flush=True)
     return path, seconds, None, Path(out)
 
 
@@ -185,9 +182,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.threads or 'all'} thread(s) each; {len(cached)} up to date in the cache", flush=True)
 
     # Longest first (times from the last report, when there is one): the last notebooks to start are short.
-    previous = {}
+    reported = {}
     if args.report and args.report.is_file():
-        previous = {row["notebook"]: row["seconds"] for row in json.loads(args.report.read_text()).get("notebooks", [])}
+        reported = {row["notebook"]: row for row in json.loads(args.report.read_text()).get("notebooks", [])}
+    previous = {name: row["seconds"] for name, row in reported.items()}
     first = [p for p in args.first if p in set(todo)]
     queue = sorted((p for p in todo if p not in set(first)), key=lambda p: -previous.get(str(p), 0.0))
 
@@ -224,8 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in first:  # one at a time, every core
         record(*run_safely(path, kernel_environment(args.mode, None)))
 
-    def work(index):
-        time.sleep(2.0 * index)  # kernels started at the same instant can race for the same free ports
+    def work():
         while True:
             with lock:
                 if not queue:
@@ -233,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                 path = queue.pop(0)
             record(*run_safely(path, env))
 
-    workers = [threading.Thread(target=work, args=(index,)) for index in range(max(1, args.jobs))]
+    workers = [threading.Thread(target=work) for _ in range(max(1, args.jobs))]
     for thread in workers:
         thread.start()
     for thread in workers:
@@ -246,9 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {row['seconds']:6.1f} s  {row['notebook']}")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
-        merged = {row["notebook"]: row for row in
-                  (json.loads(args.report.read_text()).get("notebooks", []) if args.report.is_file() else [])}
-        merged.update({row["notebook"]: row for row in results})
+        merged = {**reported, **{row["notebook"]: row for row in results}}
         args.report.write_text(json.dumps({"mode": args.mode, "jobs": args.jobs, "threads": args.threads,
                                            "wall_seconds": round(total, 1),
                                            "notebooks": sorted(merged.values(), key=lambda r: -r["seconds"])},

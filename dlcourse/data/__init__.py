@@ -326,6 +326,13 @@ def spec(name: str) -> DatasetSpec:
     return SPECS[_key(name)]
 
 
+def complete(name: str) -> bool:
+    """True when every file of ``'mnist'`` or ``'fashion'`` is in the data home and verified (fetches nothing)."""
+    spec_ = spec(name)
+    folder = data_home() / spec_.folder
+    return all(_verified(folder / filename, spec_, filename) for filename in spec_.md5)
+
+
 def class_names(name: str) -> tuple[str, ...]:
     """The class names of ``'mnist'`` (the digits as strings) or ``'fashion'`` (Zalando's ten classes)."""
     return CLASS_NAMES[_key(name)]

@@ -296,7 +296,7 @@ def test_registry_copy_that_writes_a_wrong_file_is_not_used(home, tiny, tmp_path
 def test_command_line_check_and_offline_fetch(home, monkeypatch, capsys):
     from dlcourse.data.__main__ import main
 
-    assert main(["check", "fashion"]) == 1
+    assert main(["check", "fashion"]) == 1 and not data.complete("fashion")
     assert "fashion-mnist/train-images-idx3-ubyte.gz: missing" in capsys.readouterr().out
     monkeypatch.setenv("DLCOURSE_OFFLINE", "1")
     # no Debian copy on disk for this test
@@ -318,13 +318,7 @@ def test_offline_variable_disables_downloads(home, monkeypatch):
         data.load("mnist", "test")
 
 
-def _fetched(spec) -> bool:
-    """True when the real data set is complete in the user's data home (`make data` puts it there)."""
-    folder = data.data_home() / spec.folder
-    return all(data._verified(folder / name, spec, name) for name in spec.md5)
-
-
-@pytest.mark.skipif(not _fetched(data.MNIST), reason="MNIST is not in the data home (run make data)")
+@pytest.mark.skipif(not data.complete("mnist"), reason="MNIST is not in the data home (run make data)")
 def test_real_mnist_is_the_official_data_set():
     images, labels = data.load("mnist", "test", download=False)
     assert images.shape == (10000, 28, 28)
@@ -334,7 +328,7 @@ def test_real_mnist_is_the_official_data_set():
     assert np.bincount(train_labels).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 
 
-@pytest.mark.skipif(not _fetched(data.FASHION_MNIST), reason="Fashion-MNIST is not in the data home (run make data)")
+@pytest.mark.skipif(not data.complete("fashion"), reason="Fashion-MNIST is not in the data home (run make data)")
 def test_real_fashion_mnist():
     images, labels = data.load("fashion", "train", download=False)
     assert images.shape == (60000, 28, 28) and labels.shape == (60000,)

@@ -46,3 +46,11 @@ def test_each_page_starts_with_the_one_setup_call(path):
     assert bool(uses_tf) == ("keras=True" in setup), "pages that use TensorFlow pass keras=True (quiet import)"
     for name in set(re.findall(r"data\.load\(\s*[\"'](\w+)[\"']", source)):
         assert re.search(rf"data=.*[\"']{name}[\"']", setup), f"setup must name the data set {name!r} it loads"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
+def test_plumbing_cells_stay_out_of_the_readers_way(path):
+    """The install cell is left out of the book and the setup cell's code is folded (its printed lines stay)."""
+    cells = code_cells(path)
+    assert "remove-cell" in cells[0].metadata.get("tags", []), "tag the install cell remove-cell"
+    assert "hide-input" in cells[1].metadata.get("tags", []), "tag the setup cell hide-input"

@@ -1,6 +1,7 @@
 """A small NumPy neural-network library: layers, losses, a container, an optimizer and a gradient check.
 
 Taught in chapter 2, "Forward and backward propagation": the pages
+``chapters/ch2_backpropagation/01_computational_graph.ipynb`` (the gradient check),
 ``chapters/ch2_backpropagation/02_backprop_equations.ipynb`` (the equations) and
 ``chapters/ch2_backpropagation/04_numpy_mlp_on_mnist.ipynb`` (this module, checked and trained on MNIST)
 build every piece here by hand first.
@@ -237,28 +238,41 @@ class SGD:
 
 
 def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Centered differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every entry of ``x``.
+    """Centered differences ``(f() at x + eps e_i  -  f() at x - eps e_i) / (2 eps)`` for every entry of ``x``.
 
-    ``f`` takes no argument and reads ``x``, which is changed in place and restored entry by entry.
-    Use float64 arrays: in float32 the rounding error swamps the difference.
+    The course's one finite-difference checker, written out and explained on the page
+    ``chapters/ch2_backpropagation/01_computational_graph.ipynb`` (section "Gradient checking", label
+    ``ch2-gradient-check``); every later page imports it from here.
+
+    ``f`` takes no argument and reads ``x``, which is changed in place and restored entry by entry, so the
+    same call checks a parameter array inside a model: ``numerical_gradient(lambda: loss(model.forward(X), Y),
+    W)``. For a function of its argument, ``g(x)``, pass ``lambda: g(x)``. The result is float64, with the
+    shape of ``x``. ``x`` may be any writable array, a view included. Use float64 arrays: in float32 the
+    rounding error swamps the difference.
     """
-    grad = np.zeros_like(x, dtype=np.float64)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)   # views (x must be contiguous)
-    if not np.shares_memory(flat, x):
-        raise ValueError("x must be a contiguous array so that it can be perturbed in place")
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
+    grad = np.zeros(x.shape, dtype=np.float64)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
         plus = f()
-        flat[i] = old - eps
+        x[i] = old - eps
         minus = f()
-        flat[i] = old
-        gflat[i] = (plus - minus) / (2 * eps)
+        x[i] = old
+        grad[i] = (plus - minus) / (2 * eps)
     return grad
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """``||a - b|| / (||a|| + ||b||)`` (0 when both are zero): scale-free, so one threshold fits all sizes."""
+    """``||a - b|| / (||a|| + ||b||)``, with Frobenius (Euclidean) norms over whole arrays; 0 when both are zero.
+
+    The course's one definition of the relative error of a gradient (chapter 2, label
+    ``ch2-gradient-check``). It is scale-free, so one threshold fits gradients of any size, and it lies
+    between 0 (equal) and 1 (for example, one array zero or ``b == -a``). ``a`` and ``b`` must have the same
+    shape: a gradient of the wrong shape is a bug to report, not something to broadcast.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"relative_error needs arrays of the same shape, got {a.shape} and {b.shape}")
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
 
@@ -268,9 +282,10 @@ def gradcheck(model: Layer, loss, X: np.ndarray, Y: np.ndarray, eps: float = 1e-
 
     Runs ``loss(model.forward(X), Y)`` and ``model.backward(loss.backward())`` once for the analytic
     gradients, then perturbs every parameter entry by ``±eps``. The model's parameters, ``X`` and ``Y``
-    must be float64. Returns ``max over parameter arrays of relative_error(analytic, numerical)``.
-    Typical values: below 1e-7 for smooth activations; ReLU's kink at 0 can raise it where a
-    pre-activation lies within ``eps`` of zero.
+    must be float64. Returns ``max over parameter arrays of relative_error(analytic, numerical)``, with
+    ``numerical_gradient`` and ``relative_error`` above. The course's bounds: 1e-7 for smooth activations,
+    1e-5 for ReLU; ReLU's kink at 0 can raise the error far above that where a pre-activation lies within
+    ``eps`` of zero, so check the smallest ``|Z|`` too (chapter 2, ``02_backprop_equations``).
     """
     for p in model.params():
         if p.dtype != np.float64:

@@ -88,6 +88,36 @@ def test_dense_backward_matches_finite_differences_for_input_and_params():
     assert nn.relative_error(db, nn.numerical_gradient(f, dense.b)) < 1e-9
 
 
+def test_relative_error_is_the_one_definition():
+    """||a - b|| / (||a|| + ||b||) over whole arrays: the definition chapter 2 teaches (ch2-gradient-check)."""
+    a, b = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([[3.0, 0.0], [0.0, 1.0]])
+    assert nn.relative_error(a, b) == pytest.approx(3.0 / (5.0 + np.sqrt(10.0)), rel=1e-15)
+    assert nn.relative_error(a, b) == nn.relative_error(b, a)                      # symmetric
+    assert nn.relative_error(1e-9 * a, 1e-9 * b) == pytest.approx(nn.relative_error(a, b), rel=1e-12)
+    assert nn.relative_error(a, a) == 0.0 and nn.relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert nn.relative_error(a, np.zeros_like(a)) == 1.0 and nn.relative_error(a, -a) == 1.0
+    assert nn.relative_error(2.0, 1.0) == pytest.approx(1.0 / 3.0)                 # scalars: |a - b| / (|a| + |b|)
+    with pytest.raises(ValueError):
+        nn.relative_error(np.zeros((2, 1)), np.zeros((1, 2)))                      # no silent broadcasting
+
+
+def test_numerical_gradient_restores_x_and_checks_a_function_of_its_argument():
+    rng = np.random.default_rng(7)
+    A = rng.standard_normal((3, 4))
+    x = rng.standard_normal(4)
+    before = x.copy()
+    g = lambda v: float(np.sum(np.sin(A @ v)))  # noqa: E731
+    numeric = nn.numerical_gradient(lambda: g(x), x)
+    assert numeric.dtype == np.float64 and numeric.shape == x.shape
+    assert np.array_equal(x, before)                                               # restored exactly
+    assert nn.relative_error(numeric, A.T @ np.cos(A @ x)) < 1e-9
+    M = rng.standard_normal((4, 4))
+    view, M_before = M[:3, :2], M.copy()                                           # not flattenable as a view
+    numeric = nn.numerical_gradient(lambda: float(np.sum(M ** 3)), view)
+    assert np.array_equal(M, M_before)
+    assert nn.relative_error(numeric, 3 * M[:3, :2] ** 2) < 1e-9
+
+
 @pytest.mark.parametrize("act,limit", [("sigmoid", 1e-7), ("tanh", 1e-7), ("relu", 1e-5)])
 def test_gradcheck_on_each_layer_type(act, limit):
     rng = np.random.default_rng(5)

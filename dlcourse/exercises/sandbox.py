@@ -1,0 +1,290 @@
+"""One sandbox per submission: bubblewrap namespaces, resource limits, the whole tree killed at the end.
+
+Taught on the book's *Exercises* pages (``exercises/index.md``, "For instructors"). The worker
+(:mod:`dlcourse.exercises.worker`) runs under ``bwrap`` (Debian package ``bubblewrap``) with
+
+* new user, PID, network, mount, IPC, UTS and cgroup namespaces (``--unshare-all``), a new session, and
+  ``--die-with-parent``: no network but loopback, no view of other processes, killed with the judge;
+* a file system made only of what Python needs, read-only: ``/usr``, ``/etc``, ``/lib*``, the Python
+  installation and virtual environment, the ``dlcourse`` package, and a data home holding only the MNIST
+  *training* files (the held-out digits the judge measures on are not there). The repository, its
+  ``exercises/`` and ``grading/`` folders, the home folder, the submissions and the results are not
+  mounted at all. ``/tmp`` is a private, size-limited tmpfs with the submission in ``/tmp/work``;
+* resource limits: address space per process, CPU seconds, file size, open files, no core dumps; where
+  the judge may create cgroups (v1 or v2), also a memory limit and a process limit for the whole tree.
+  Without cgroups the judge polls the tree instead and kills it over the limits.
+
+:func:`Sandbox.kill` ends every process in it: the PID namespace dies with its first process.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import dlcourse
+
+INSTALL_HINT = ("bubblewrap (bwrap) is not installed or cannot create namespaces here. On Debian or Ubuntu: "
+                "sudo apt-get install bubblewrap (and, where unprivileged user namespaces are disabled, "
+                "sudo sysctl -w kernel.unprivileged_userns_clone=1).")
+
+
+@dataclass
+class Limits:
+    """Resource limits of one sandbox."""
+
+    memory: int = 3 << 30          # bytes: address space per process; with cgroups, memory of the tree
+    processes: int = 64            # processes and threads in the tree
+    cpu_seconds: int = 600         # CPU time per process
+    file_size: int = 64 << 20      # bytes per written file
+    tmp_size: int = 256 << 20      # bytes of the private /tmp
+    open_files: int = 256
+
+
+class SandboxUnavailable(RuntimeError):
+    pass
+
+
+_AVAILABLE: list[bool] = []
+
+
+def available() -> bool:
+    """True when ``bwrap`` runs here with the namespaces the sandbox uses."""
+    if not _AVAILABLE:
+        _AVAILABLE.append(_probe())
+    return _AVAILABLE[0]
+
+
+def _probe() -> bool:
+    if not shutil.which("bwrap"):
+        return False
+    try:
+        done = subprocess.run(["bwrap", "--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind", "/",
+                               "/", "true"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def _python_paths() -> list[Path]:
+    """Folders the worker's Python needs: its installation, the virtual environment, the dlcourse package."""
+    paths = {Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable).resolve().parents[1],
+             Path(dlcourse.__file__).resolve().parent}
+    system = [Path(p) for p in ("/usr", "/etc", "/lib", "/lib64", "/lib32", "/bin", "/sbin")]
+    return sorted({p for p in paths if p.exists() and not any(s == p or s in p.parents for s in system)})
+
+
+def data_files() -> list[Path]:
+    """The data the sandbox gets: MNIST's training files from the data home (not the test files)."""
+    from dlcourse import data
+
+    folder = data.data_home() / data.spec("mnist").folder
+    return [folder / name for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+            if (folder / name).is_file()]
+
+
+def command(submission: Path, limits: Limits) -> list[str]:
+    """The ``bwrap`` command line that starts the worker with ``submission`` as /tmp/work/submission.ipynb."""
+    cmd = ["bwrap", "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000", "--die-with-parent",
+           "--new-session", "--hostname", "sandbox", "--cap-drop", "ALL"]
+    for system in ("/usr", "/etc", "/lib", "/lib64", "/lib32", "/bin", "/sbin"):
+        if os.path.islink(system):
+            cmd += ["--symlink", os.readlink(system), system]
+        elif os.path.isdir(system):
+            cmd += ["--ro-bind", system, system]
+    for path in _python_paths():
+        cmd += ["--ro-bind", str(path), str(path)]
+    # the system's own copies of MNIST (Debian packages) are hidden too
+    from dlcourse import data
+
+    for spec in data.SPECS.values():
+        for folder in spec.system_dirs:
+            if Path(folder).is_dir():
+                cmd += ["--tmpfs", str(folder)]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
+            "--dir", "/tmp/home", "--dir", "/tmp/data/mnist", "--dir", "/tmp/work",
+            "--ro-bind", str(submission), "/tmp/work/submission.ipynb"]
+    for path in data_files():
+        cmd += ["--ro-bind", str(path), f"/tmp/data/mnist/{path.name}"]
+    matplotlib_cache = Path.home() / ".cache" / "matplotlib"
+    if matplotlib_cache.is_dir():  # a font cache: without it every submission rebuilds one
+        cmd += ["--ro-bind", str(matplotlib_cache), "/tmp/matplotlib-cache"]
+    cmd += ["--remount-ro", "/", "--chdir", "/tmp/work", sys.executable, "-m", "dlcourse.exercises.worker"]
+    return cmd
+
+
+def environment() -> dict[str, str]:
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp/home", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/home/matplotlib",
+        "DLCOURSE_QUICK": "1", "DLCOURSE_DATA": "/tmp/data", "DLCOURSE_DATA_SEARCH": "", "DLCOURSE_OFFLINE": "1",
+        "DLCOURSE_GRADING": "1", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        **{k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ},
+    }
+
+
+class _Cgroup:
+    """A cgroup (v2, else v1 ``memory`` and ``pids``) for one sandbox, when this process may make one."""
+
+    def __init__(self, limits: Limits):
+        self.dirs: list[Path] = []
+        name = f"dlcourse-judge-{uuid.uuid4().hex[:12]}"
+        try:
+            v2 = Path("/sys/fs/cgroup")
+            if (v2 / "cgroup.controllers").is_file():
+                parent = v2 / _own_cgroup("")
+                if {"memory", "pids"} <= set((parent / "cgroup.subtree_control").read_text().split()):
+                    self._make(parent / name, {"memory.max": limits.memory, "memory.swap.max": 0,
+                                               "pids.max": limits.processes})
+            else:
+                self._make(v2 / "memory" / _own_cgroup("memory") / name,
+                           {"memory.limit_in_bytes": limits.memory})
+                self._make(v2 / "pids" / _own_cgroup("pids") / name, {"pids.max": limits.processes})
+        except OSError:
+            self.remove()
+            self.dirs = []
+
+    def _make(self, path: Path, settings: dict) -> None:
+        path.mkdir()
+        self.dirs.append(path)
+        for key, value in settings.items():
+            (path / key).write_text(str(value))
+
+    def enter(self) -> None:
+        """Move the calling process in (called in the child before it starts bwrap)."""
+        for path in self.dirs:
+            (path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def kill(self) -> None:
+        for path in self.dirs:
+            try:
+                if (path / "cgroup.kill").exists():
+                    (path / "cgroup.kill").write_text("1")
+                else:
+                    for pid in (path / "cgroup.procs").read_text().split():
+                        os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+
+    def remove(self) -> None:
+        for path in reversed(self.dirs):
+            for _ in range(50):
+                try:
+                    path.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.02)
+
+
+def _own_cgroup(controller: str) -> str:
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, names, path = line.split(":", 2)
+        if controller in names.split(",") or (controller == "" and names == ""):
+            return path.lstrip("/")
+    raise OSError(f"no {controller or 'v2'} cgroup")
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class Sandbox:
+    """A started worker: ``stdin`` takes requests, ``stdout`` gives replies."""
+
+    def __init__(self, submission: Path, limits: Limits | None = None):
+        if not available():
+            raise SandboxUnavailable(INSTALL_HINT)
+        self.limits = limits or Limits()
+        self.cgroup = _Cgroup(self.limits)
+        self.errors = tempfile.TemporaryFile()
+        lim = self.limits
+
+        def in_child() -> None:
+            self.cgroup.enter()
+            resource.setrlimit(resource.RLIMIT_AS, (lim.memory, lim.memory))
+            resource.setrlimit(resource.RLIMIT_CPU, (lim.cpu_seconds, lim.cpu_seconds))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (lim.file_size, lim.file_size))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (lim.open_files, lim.open_files))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+        self.process = subprocess.Popen(command(submission, lim), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self.errors, env=environment(), preexec_fn=in_child,
+                                        start_new_session=True, close_fds=True)
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.killed_for = ""
+
+    def over_limits(self) -> str:
+        """Without cgroups: why the tree must be killed now (too many processes, too much memory), or ''."""
+        if self.cgroup.dirs or self.process.poll() is not None:
+            return ""
+        pids = _tree(self.process.pid)
+        if len(pids) > self.limits.processes:
+            return f"more than {self.limits.processes} processes"
+        if sum(_rss(p) for p in pids) > self.limits.memory:
+            return f"more than {self.limits.memory >> 20} MiB of memory"
+        return ""
+
+    def stderr_tail(self) -> str:
+        self.errors.seek(0, os.SEEK_END)
+        size = self.errors.tell()
+        self.errors.seek(max(0, size - 1000))
+        return self.errors.read().decode("utf-8", "replace").strip()
+
+    def kill(self) -> None:
+        """End every process of the sandbox and release what it held."""
+        self.cgroup.kill()
+        for pid in reversed(_tree(self.process.pid)):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        for stream in (self.stdin, self.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.cgroup.kill()
+        self.cgroup.remove()
+        self.errors.close()

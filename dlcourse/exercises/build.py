@@ -1,8 +1,8 @@
-"""``python -m dlcourse.exercises build``: student notebooks, public tests and hidden tests from the sources.
+"""``python -m dlcourse.exercises build``: student notebooks and public tests from the sources.
 
 Taught on the book's *Exercises* pages (``exercises/index.md``). For every ``exercises/source/NN_*.ipynb``
-(solutions, public tests and ``# HIDDEN`` tests in otter-grader's format) this runs ``otter assign`` in a
-temporary folder and writes:
+(solutions and public tests in otter-grader's format; the graded questions are the judge's, in
+``grading/NN_*.py``) this runs ``otter assign`` in a temporary folder and writes:
 
 * ``exercises/NN_*.ipynb`` - the student notebook: solutions replaced by stubs that raise
   ``NotImplementedError``, a ``grader.check("qN")`` cell after each question and a final export cell
@@ -10,10 +10,8 @@ temporary folder and writes:
   quick mode, every cell that a stub stops is tagged ``raises-exception`` (the tag that the book build and
   ``jupyter nbconvert --execute`` honour: the error is shown and execution goes on), and every output is
   removed again: like every committed notebook, it is stored without outputs;
-* ``exercises/tests/NN_*/qN.py`` - the public tests (committed: Colab downloads them);
-* ``exercises/dist/NN_*/tests/qN.py`` - all tests, hidden ones included, for the grader only
-  (``exercises/dist`` is git-ignored and excluded from the book), with a ``manifest.json`` recording the
-  source's sha256 so that grading can tell when they are stale.
+* ``exercises/tests/NN_*/qN.py`` - the public tests (committed: Colab downloads them), run by
+  ``grader.check("qN")`` for immediate feedback.
 """
 from __future__ import annotations
 
@@ -35,10 +33,6 @@ REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
 STUB = 'raise NotImplementedError("Replace this line with your code.")'
 _SETUP_CALL = re.compile(r'notebook_grader\(\s*"(?P<stem>[^"]+)"\s*,\s*(?P<questions>\[[^\]]*\])\s*\)')
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def sources(source_dir: Path) -> list[Path]:
@@ -143,20 +137,20 @@ def execute_and_tag(path: Path, timeout: int = 600) -> list[int]:
 
 
 def build(source_dir: Path = EXERCISES / "source", student_dir: Path = EXERCISES,
-          dist_dir: Path = EXERCISES / "dist", execute: bool = True, verbose: bool = True) -> list[Path]:
+          execute: bool = True, verbose: bool = True) -> list[Path]:
     """Build every source notebook; returns the student notebooks written."""
-    source_dir, student_dir, dist_dir = Path(source_dir), Path(student_dir), Path(dist_dir)
+    source_dir, student_dir = Path(source_dir), Path(student_dir)
     todo = sources(source_dir)
     with contextlib.ExitStack() as stack:
         tmps = [Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dlcourse-assign-"))) for _ in todo]
         # otter assign spends most of its time starting up: run them side by side
         with ThreadPoolExecutor(max_workers=2) as pool:
             outs = list(pool.map(_run_otter_assign, todo, tmps))
-        written = _write_outputs(todo, outs, student_dir, dist_dir, execute, verbose)
+        written = _write_outputs(todo, outs, student_dir, execute, verbose)
     return written
 
 
-def _write_outputs(todo, outs, student_dir: Path, dist_dir: Path, execute: bool, verbose: bool) -> list[Path]:
+def _write_outputs(todo, outs, student_dir: Path, execute: bool, verbose: bool) -> list[Path]:
     """Post-process otter's output for each source; write, and optionally execute, the student notebooks."""
     written = []
     for source, out in zip(todo, outs):
@@ -164,21 +158,15 @@ def _write_outputs(todo, outs, student_dir: Path, dist_dir: Path, execute: bool,
         nb = student_notebook(out / "student" / source.name)
         named_stem, questions = setup_questions(nb)
         public = sorted(p.stem for p in (out / "student" / "tests").glob("*.py"))
-        every = sorted(p.stem for p in (out / "autograder" / "tests").glob("*.py"))
-        if named_stem != stem or sorted(questions) != public or public != every:
+        if named_stem != stem or sorted(questions) != public:
             raise ValueError(f"{source.name}: the setup cell names {named_stem!r} {questions} but otter found "
-                             f"public tests {public} and graded questions {every}")
+                             f"public tests {public}")
         target = student_dir / source.name
         student_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
         tests = student_dir / "tests" / stem
         shutil.rmtree(tests, ignore_errors=True)
         shutil.copytree(out / "student" / "tests", tests)
-        hidden = dist_dir / stem
-        shutil.rmtree(hidden, ignore_errors=True)
-        shutil.copytree(out / "autograder" / "tests", hidden / "tests")
-        (hidden / "manifest.json").write_text(json.dumps(
-            {"notebook": source.name, "source_sha256": sha256(source), "questions": questions}, indent=1))
         if execute:
             tagged = execute_and_tag(target)
             if verbose:
@@ -188,33 +176,3 @@ def _write_outputs(todo, outs, student_dir: Path, dist_dir: Path, execute: bool,
             print(f"{target.name}: {len(questions)} questions (not executed)")
         written.append(target)
     return written
-
-
-def load_tests(dist_dir: Path, source_dir: Path | None = None) -> dict[str, dict]:
-    """All tests per notebook stem, read into memory: ``{stem: {"questions": [...], "tests": {q: code}}}``.
-
-    When ``source_dir`` is given, a missing or stale ``dist`` entry is rebuilt first (without executing).
-    """
-    dist_dir = Path(dist_dir)
-    if source_dir is not None:
-        stale = [s for s in sources(source_dir) if not _fresh(s, dist_dir / s.stem)]
-        if stale:
-            with tempfile.TemporaryDirectory(prefix="dlcourse-src-") as tmp:
-                for s in stale:
-                    shutil.copyfile(s, Path(tmp) / s.name)
-                with tempfile.TemporaryDirectory(prefix="dlcourse-students-") as students:
-                    build(Path(tmp), Path(students), dist_dir, execute=False, verbose=False)
-    tests = {}
-    for manifest in sorted(dist_dir.glob("*/manifest.json")):
-        info = json.loads(manifest.read_text())
-        folder = manifest.parent / "tests"
-        tests[manifest.parent.name] = {
-            "questions": info["questions"],
-            "tests": {q: (folder / f"{q}.py").read_text() for q in info["questions"]},
-        }
-    return tests
-
-
-def _fresh(source: Path, entry: Path) -> bool:
-    manifest = entry / "manifest.json"
-    return manifest.is_file() and json.loads(manifest.read_text()).get("source_sha256") == sha256(source)

@@ -9,6 +9,7 @@ they are missing (Colab opens a notebook without its folder), and returns an ``o
 from __future__ import annotations
 
 import os
+import re
 import urllib.request
 from pathlib import Path
 
@@ -49,9 +50,67 @@ def concise_doctest_errors() -> None:
         doctest._exception_traceback = exception_only
 
 
+class CheckResult:
+    """What ``grader.check("qN")`` shows: one line per public test, the error's own message when it failed.
+
+    otter's result prints doctest's whole transcript (``Trying: ... Expecting nothing ... ****``); this
+    keeps otter's result in ``.result`` and shows only what a student needs.
+    """
+
+    def __init__(self, result):
+        self.result = result
+        cases = list(getattr(result, "test_case_results", []))
+        self.passed = all(c.passed for c in cases)
+        self.lines = []
+        for number, case in enumerate(cases, 1):
+            if case.passed:
+                self.lines.append(f"  ✅ public test {number} passed")
+            else:
+                self.lines.append(f"  ❌ public test {number}: {_reason(case.message or '')}")
+        self.name = getattr(result, "name", "question")
+
+    def __repr__(self) -> str:
+        if self.passed:
+            count = "the public test" if len(self.lines) == 1 else f"all {len(self.lines)} public tests"
+            return f"{self.name}: {count} passed (the grader also tests other inputs)"
+        failed = sum(1 for line in self.lines if "❌" in line)
+        return "\n".join([f"{self.name}: {failed} of {len(self.lines)} public tests failed"] + self.lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(repr(self))}</pre>"
+
+
+def _reason(message: str) -> str:
+    """The error line of a doctest failure (``AssertionError: f(x): expected ..., got ...``), shortened."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if "Exception raised:" in lines:
+        after = lines[lines.index("Exception raised:") + 1:]
+        errors = [line for line in after if re.match(r"^[\w.]+(Error|Exception|Interrupt|Exit)\b", line)]
+        text = errors[-1] if errors else (after[-1] if after else "")
+        text = re.sub(r"^AssertionError: ", "", text)
+    elif "Failed example:" in lines:
+        text = " ".join(lines[lines.index("Failed example:") + 1:])
+    else:
+        text = lines[-1] if lines else "failed"
+    return text if len(text) <= 400 else text[:400] + " ..."
+
+
 def notebook_grader(stem: str, questions: list[str]):
-    """Return ``otter.Notebook`` for the exercise notebook ``stem`` with its public tests in place."""
+    """Return the otter grader of the exercise notebook ``stem`` with its public tests in place.
+
+    It is ``otter.Notebook`` whose ``check`` returns a :class:`CheckResult` (short messages).
+    """
+    import inspect
+
     import otter
+
+    class CourseNotebook(otter.Notebook):
+        def check(self, question, global_env=None):
+            if global_env is None:
+                global_env = inspect.currentframe().f_back.f_globals
+            return CheckResult(super().check(question, global_env))
 
     concise_doctest_errors()
 
@@ -65,4 +124,4 @@ def notebook_grader(stem: str, questions: list[str]):
                                f"exercises/ folder, or connect to the internet and run this cell again.") from None
         print(f"Downloaded the public tests of {stem} ({len(questions)} questions).")
     notebook = f"{stem}.ipynb" if os.path.isfile(f"{stem}.ipynb") else None
-    return otter.Notebook(notebook, tests_dir=str(tests))
+    return CourseNotebook(notebook, tests_dir=str(tests))

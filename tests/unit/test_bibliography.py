@@ -1,8 +1,9 @@
 """The bibliography: references.bib parses, every citation has an entry, and every page that cites ends with
 its own list of references (a `{bibliography}` directive filtered to the page), never a hand-written one.
 
-Pages cite with MyST roles, {cite:t}`key` ("LeCun et al. (1998)"), {cite:p}`key1,key2` ("(LeCun et al.,
-1998; ...)") or {cite:alp}`key` (the same without parentheses), and end with
+Pages cite with MyST roles, {cite:t}`key` (the authors in the sentence, the year in brackets),
+{cite:p}`key1,key2` (authors and year in brackets) or {cite:alp}`key` (authors and year, no brackets, for use
+inside parentheses), and end with
 
     ## References
 
@@ -141,7 +142,8 @@ def test_a_page_that_cites_ends_with_its_own_bibliography(path):
     tail = last_text(path)
     m = list(DIRECTIVE.finditer(tail))
     assert m and not tail[m[-1].end():].strip(), "the `{bibliography}` directive must end the page"
-    assert REFERENCES_HEADING.search(tail[:m[-1].start()]) or name in ALL_BIBLIOGRAPHY, \
+    headings = re.findall(r"^#{1,6}\s.*$", text[:directives[0].start()], re.M)
+    assert name in ALL_BIBLIOGRAPHY or (headings and REFERENCES_HEADING.match(headings[-1])), \
         "put the bibliography under a `## References` heading"
 
 

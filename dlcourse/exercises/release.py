@@ -82,7 +82,7 @@ def check(out: Path, exercises: dict) -> None:
             problems.append(f"{path.relative_to(out)} defines {sorted(given)}, which the exercises ask for")
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         text = path.read_text(errors="replace")
-        for marker in ("BEGIN SOLUTION", "# HIDDEN", "dlcourse.exercises.questions"):
+        for marker in ("BEGIN SOLUTION", "# HIDDEN", "from dlcourse.exercises.questions import"):
             if marker in text:
                 problems.append(f"{path.relative_to(out)} contains {marker!r}")
     probe = ("import sys; sys.path.insert(0, sys.argv[1]); import dlcourse, dlcourse.config, dlcourse.data, "

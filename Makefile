@@ -30,14 +30,15 @@ TEST_BUILD := _build/test
 EXECUTE = python tools/execute_notebooks.py --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) \
           --first chapters/ch4_cnn/04_pytorch.ipynb chapters/ch4_cnn/05_fashion.ipynb
 
-.PHONY: help venv lock vendor data book unit notebooks testbook browser test exercises grade bench clean
+.PHONY: help venv lock vendor data book unit notebooks testbook browser test exercises grade release bench clean
 
 help:
 	@echo "make book        set up .venv, execute every notebook and build the HTML book"
 	@echo "make test        unit tests, every notebook once in quick mode, the book built from them, browser tests"
 	@echo "make data        fetch and check MNIST and Fashion-MNIST into the data home (python -m dlcourse.data fetch)"
 	@echo "make exercises   regenerate the student notebooks and grader files from exercises/source"
-	@echo "make grade SUBMISSIONS=dir   grade a folder of submissions (scores in grades/)"
+	@echo "make grade SUBMISSIONS=dir   grade a class with the sandboxed judge (dir/<exercise>/*.ipynb; scores in grades/)"
+	@echo "make release     write the student bundle to _build/release (publish only that, never this repository)"
 	@echo "make bench       run the benchmarks in benchmarks/ and print their ratios"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -90,9 +91,14 @@ test: unit testbook browser
 exercises: venv
 	python -m dlcourse.exercises build
 
+# Each submission runs in its own bubblewrap sandbox (Debian package bubblewrap); re-running resumes.
 SUBMISSIONS ?= submissions
 grade: venv
-	python -m dlcourse.exercises grade $(SUBMISSIONS) --out grades
+	@command -v bwrap >/dev/null || { echo "make grade needs bubblewrap: sudo apt-get install bubblewrap" >&2; exit 2; }
+	python -m dlcourse.exercises grade $(SUBMISSIONS) --out grades $(GRADE_FLAGS)
+
+release: venv
+	python -m dlcourse.exercises release --out _build/release
 
 bench: venv
 	for script in benchmarks/*.py; do echo "== $$script"; python "$$script"; done

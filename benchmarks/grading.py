@@ -1,0 +1,105 @@
+"""Grading with the judge: time per submission, the sandbox's overhead, and a class of 200.
+
+    python benchmarks/grading.py [--sample 40] [--jobs 2]
+
+1. Sandbox overhead: the worker started and asked to run a one-cell notebook, once directly as a plain
+   subprocess and once inside the bubblewrap sandbox (:mod:`dlcourse.exercises.sandbox`), best of 5 each;
+   prints both times and the ratio sandboxed / plain.
+2. A class: ``--sample`` submissions (the five exercises' solutions and untouched student notebooks, in
+   turn) graded by ``python -m dlcourse.exercises grade`` with ``--jobs`` jobs; prints the time per
+   submission and the time for a class of 200 extrapolated from the sample (a solution of exercise 5
+   trains a classifier, so its exercise weighs most), against the target of 15 minutes.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dlcourse.exercises import judge, protocol, sandbox  # noqa: E402
+
+
+def _one_run(process) -> float:
+    started = time.monotonic()
+    process.stdin.write(protocol.pack({"op": "run", "id": 1, "nonce": "n", "cell_timeout": 60, "output_limit": 1000}))
+    process.stdin.flush()
+    protocol.Reader(process.stdout, 1 << 20, 1 << 20).read()
+    return time.monotonic() - started
+
+
+def overhead(repeats: int = 5) -> tuple[float, float]:
+    """Best wall time of starting the worker and running ``import numpy`` in it: plain, sandboxed."""
+    work = Path(tempfile.mkdtemp(prefix="grading-bench-"))
+    notebook = work / "submission.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\nx = np.ones(3)")]
+    nbformat.write(nb, notebook)
+    plain, boxed = [], []
+    for _ in range(repeats):
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "dlcourse.exercises.worker"], cwd=work, env=sandbox.environment(),
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _one_run(process)
+        process.kill()
+        process.wait()
+        plain.append(time.monotonic() - started)
+        started = time.monotonic()
+        box = sandbox.Sandbox(notebook)
+        _one_run(box.process)
+        box.kill()
+        boxed.append(time.monotonic() - started)
+    shutil.rmtree(work)
+    return min(plain), min(boxed)
+
+
+def grade_sample(sample: int, jobs: int) -> tuple[float, dict[str, int]]:
+    work = Path(tempfile.mkdtemp(prefix="grading-class-"))
+    stems = sorted(p.stem for p in (ROOT / "exercises" / "source").glob("[0-9]*.ipynb"))
+    counts = dict.fromkeys(stems, 0)
+    for index in range(sample):
+        stem = stems[index % len(stems)]
+        kind = "solution" if (index // len(stems)) % 2 == 0 else "untouched"
+        source = ROOT / "exercises" / ("source" if kind == "solution" else "") / f"{stem}.ipynb"
+        nb = nbformat.read(source, as_version=4)
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"student {index}"))  # a different file, as in a class
+        (work / "subs" / stem).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, work / "subs" / stem / f"{kind}{index:03d}.ipynb")
+        counts[stem] += 1
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "dlcourse.exercises", "grade", str(work / "subs"), "--out",
+                    str(work / "grades"), "--jobs", str(jobs)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.monotonic() - started
+    shutil.rmtree(work)
+    return seconds, counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=int, default=40, help="submissions graded (at least 20)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    if not sandbox.available():
+        sys.exit(sandbox.INSTALL_HINT)
+    plain, boxed = overhead()
+    print(f"worker start + run of a 1-cell notebook: plain {plain:.2f} s, sandboxed {boxed:.2f} s, "
+          f"overhead {boxed - plain:+.2f} s, ratio {boxed / plain:.2f}")
+    seconds, counts = grade_sample(max(20, args.sample), args.jobs)
+    n = sum(counts.values())
+    per = seconds / n
+    print(f"class sample: {n} submissions in {seconds:.1f} s with {args.jobs} jobs ({per:.2f} s per submission, "
+          f"wall); per exercise: {counts}")
+    print(f"class of 200, extrapolated from the sample: {200 * per / 60:.1f} min; target 15 min; "
+          f"ratio to target {200 * per / 900:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -22,8 +22,6 @@ import io
 import json
 import os
 import re
-import shutil
-import sys
 import tempfile
 import threading
 import time

@@ -186,7 +186,7 @@ def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed
     notes: list[str] = []
     session: Session | None = None
     student: Student | None = None
-    starts, stopped = 0, ""
+    starts, stopped, ignored = 0, "", 0
     try:
         for index, q in enumerate(exercise.questions):
             result = {"score": 0.0, "possible": q.points, "passed": False, "message": ""}
@@ -227,15 +227,18 @@ def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed
             except WorkerFailed as failure:
                 result["message"] = str(failure)[:1000]
                 notes.append(f"{q.name}: {failure}"[:1000])
+                ignored += session.ignored
                 session.kill()
                 session = None
+            except Exception as error:  # noqa: BLE001 - an answer the question did not foresee is a wrong answer
+                result["message"] = f"unexpected answer ({type(error).__name__}: {error})"[:1000]
             else:
                 result.update(score=q.points, passed=True, message="passed")
     finally:
         if session is not None:
-            ignored = session.ignored
+            ignored += session.ignored
             session.kill()
-            if ignored:
-                notes.append(f"{ignored} messages from the submission's process answered no request and were ignored")
+    if ignored:
+        notes.append(f"{ignored} messages from the submission's process answered no request and were ignored")
     return {"questions": questions, "notes": notes,
             "status": "graded" if not stopped else "incomplete"}

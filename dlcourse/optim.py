@@ -1,7 +1,8 @@
-"""Gradient-descent optimizers in plain NumPy: SGD, Momentum (and Nesterov), RMSprop and Adam.
+"""Gradient-descent optimizers in plain NumPy: SGD, Momentum (and Nesterov), RMSprop, Adam and AdamW.
 
 Taught in Chapter 3, page ``chapters/ch3_optimization/04_optimizers`` ("Optimizers from scratch"), which
-writes each update rule out as a few lines of code before using the versions here.
+writes each update rule out as a few lines of code before using the versions here. AdamW (decoupled weight
+decay) is taught with regularisation, ``chapters/ch6_training_deep_networks/04_regularisation``.
 
 Every optimizer has the same small interface::
 
@@ -198,14 +199,24 @@ class Adam(Optimizer):
     The Keras form is what you get from the cheaper rearrangement
     ``alpha_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t)``, ``p <- p - alpha_t * m / (sqrt(v) + eps)``.
     Defaults: PyTorch ``eps=1e-8``; Keras uses ``epsilon=1e-7``.
+
+    ``weight_decay`` adds ``weight_decay * p`` to the gradient first (L2 regularisation, as PyTorch's
+    ``Adam(weight_decay=...)``): the penalty's gradient is then rescaled by ``sqrt(v_hat)`` like any other,
+    which is why :class:`AdamW` decouples it.
     """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
-                 eps_hat: bool = False):
+                 eps_hat: bool = False, weight_decay: float = 0.0):
         super().__init__(lr)
         self.beta1, self.beta2, self.eps, self.eps_hat = beta1, beta2, eps, eps_hat
+        self.weight_decay = weight_decay
 
     def _update(self, p, g, s):
+        if self.weight_decay:
+            g = g + self.weight_decay * p
+        self._adam(p, g, s)
+
+    def _adam(self, p, g, s):
         b1, b2, t = self.beta1, self.beta2, self.t
         s["m"] = m = b1 * s.get("m", np.zeros_like(p)) + (1 - b1) * g
         s["v"] = v = b2 * s.get("v", np.zeros_like(p)) + (1 - b2) * g * g
@@ -215,6 +226,28 @@ class Adam(Optimizer):
             p -= alpha * m / (np.sqrt(v) + self.eps)
         else:
             p -= (self.lr / c1) * m / (np.sqrt(v) / np.sqrt(c2) + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), as PyTorch's ``torch.optim.AdamW``.
+
+    ::
+
+        p <- p - lr * weight_decay * p          (shrink every weight by the same factor)
+        then the Adam step on the gradient of the loss alone
+
+    Unlike L2 in :class:`Adam`, the decay is not divided by ``sqrt(v_hat)``, so weights with large and
+    small gradients decay at the same rate. PyTorch's default ``weight_decay`` is 0.01.
+    """
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.01):
+        super().__init__(lr, beta1, beta2, eps)
+        self.decoupled_weight_decay = weight_decay
+
+    def _update(self, p, g, s):
+        p *= 1 - self.lr * self.decoupled_weight_decay
+        self._adam(p, g, s)
 
 
 def keras_like(name: str, lr: float | None = None, **kwargs) -> Optimizer:

@@ -50,7 +50,7 @@ _MATH_DIRECTIVES = {"{math}", "{code-cell}", "{code}", "{code-block}", "{bibliog
                     "{glue:math}", "{list-table}"}
 _STRIP = [
     re.compile(r"\$\$.*?\$\$", re.S),                      # display math
-    re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$"),    # inline math
+    re.compile(r"(?<![\\$])\$(?!\s)(?:(?!\n\n)[^$])+?(?<!\s)\$"),   # inline math, may wrap a line
     re.compile(r"\{[\w:-]+\}`[^`]*`"),                     # roles: {glue:text}`x`, {cite:t}`k`, {ref}`a <b>`
     re.compile(r"``.+?``"),                                # inline code, double ticks
     re.compile(r"`[^`\n]*`"),                              # inline code

@@ -114,6 +114,11 @@ TORCH_CASES = [
     ("adam default", lambda: optim.Adam(lr=0.01), lambda t, p: t.optim.Adam(p, lr=0.01)),
     ("adam betas eps", lambda: optim.Adam(lr=0.05, beta1=0.5, beta2=0.9, eps=1e-2),
      lambda t, p: t.optim.Adam(p, lr=0.05, betas=(0.5, 0.9), eps=1e-2)),
+    ("adam l2", lambda: optim.Adam(lr=0.02, weight_decay=0.3),
+     lambda t, p: t.optim.Adam(p, lr=0.02, weight_decay=0.3)),
+    ("adamw default", lambda: optim.AdamW(lr=0.02), lambda t, p: t.optim.AdamW(p, lr=0.02)),
+    ("adamw strong decay", lambda: optim.AdamW(lr=0.05, beta1=0.8, weight_decay=0.5),
+     lambda t, p: t.optim.AdamW(p, lr=0.05, betas=(0.8, 0.999), weight_decay=0.5)),
 ]
 
 
@@ -121,6 +126,12 @@ TORCH_CASES = [
 def test_matches_torch(name, ours, theirs):
     torch = pytest.importorskip("torch")
     assert_same(run_numpy(ours()), run_torch(lambda p: theirs(torch, p)))
+
+
+def test_adam_l2_and_adamw_are_different_algorithms():
+    """Same decay coefficient, different trajectories: L2's decay is rescaled by Adam, AdamW's is not."""
+    assert np.abs(run_numpy(optim.Adam(lr=0.02, weight_decay=0.3))[-1]
+                  - run_numpy(optim.AdamW(lr=0.02, weight_decay=0.3))[-1]).max() > 1e-3
 
 
 def test_matches_torch_with_changing_lr():

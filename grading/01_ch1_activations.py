@@ -1,59 +1,106 @@
-"""Judge's questions for exercises/01_ch1_activations.ipynb (instructor only: never give this to students)."""
+"""Judge's questions for exercises/01_ch1_activations.ipynb (instructor only: never give this to students).
+
+NumPy only. Every input is drawn here at grading time (shapes, activation, depth, weights, layer sizes),
+so no number printed in the chapter or remembered from a classmate passes.
+"""
 import numpy as np
 
 from dlcourse.exercises import expect
-from dlcourse.exercises.questions import question
+from dlcourse.exercises.questions import question, written
 
-ANSWERS = ["sigmoid_derivative", "relu_derivative", "tanh_derivative", "n_params", "collapse_linear"]
+NUMPY_ONLY = True
+ANSWERS = ["silu_derivative", "softplus_and_derivative", "n_params", "collapse_linear", "chain_gradient"]
 
 
-def _sigmoid_derivative(z):
-    s = 0.5 * (1.0 + np.tanh(0.5 * z))
-    return s * (1.0 - s)
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _silu_derivative(z):
+    s = _sigmoid(z)
+    return s * (1.0 + z * (1.0 - s))
 
 
 @question("q1")
 def q1(student, rng):
-    cases = [(np.array([-2.0, 0.0, 3.0]), "sigmoid_derivative([-2, 0, 3])", 1e-8),
-             (np.array([-800.0, 800.0]), "sigmoid_derivative([-800, 800])", 1e-12),
-             (rng.normal(0, 4, size=(4, 5)), "sigmoid_derivative on a random 4x5 array", 1e-8),
-             (rng.normal(0, 30, size=(2, 3, 2)), "sigmoid_derivative on a random 2x3x2 array with large values", 1e-8)]
+    cases = [(rng.normal(0, 3, size=(4, 5)), "silu_derivative on a random 4x5 array", 1e-8),
+             (np.array([-800.0, -40.0, 0.0, 40.0, 800.0]), "silu_derivative([-800, -40, 0, 40, 800])", 1e-10),
+             (rng.normal(0, 50, size=(2, 3, 2)), "silu_derivative on a random 2x3x2 array with large values", 1e-8)]
     for z, what, atol in cases:
-        expect.array(student.call("sigmoid_derivative", z), _sigmoid_derivative(z), what, atol=atol)
+        expect.array(student.call("silu_derivative", z), _silu_derivative(z), what, atol=atol)
 
 
 @question("q2")
 def q2(student, rng):
-    z = rng.normal(size=(3, 4, 2))
-    z[0, 0, 0] = 0.0
-    z[2, 1, 1] = -0.0
-    for value, what in [(np.array([-1.0, 0.0, 2.5]), "relu_derivative([-1, 0, 2.5])"),
-                        (z, "relu_derivative on a random 3x4x2 array with zeros")]:
-        expect.array(student.call("relu_derivative", value), (value > 0).astype(float), what)
+    for z, what in [(rng.normal(0, 4, size=(3, 4)), "softplus_and_derivative on a random 3x4 array"),
+                    (np.concatenate([rng.uniform(-5000, -700, 3), rng.uniform(700, 5000, 3)]),
+                     "softplus_and_derivative on values beyond +-700 (where exp overflows)")]:
+        got = student.call("softplus_and_derivative", z)
+        if not isinstance(got, tuple) or len(got) != 2:
+            raise expect.Wrong(f"{what}: expected a tuple (softplus, derivative), got {expect.describe(got)}")
+        expect.array(got[0], np.logaddexp(0.0, z), f"softplus of {what}", rtol=1e-9)
+        expect.array(got[1], _sigmoid(z), f"derivative of {what}", atol=1e-12)
+
+
+def _n_params(sizes, bias=True):
+    return int(sum(a * b + (b if bias else 0) for a, b in zip(sizes[:-1], sizes[1:])))
 
 
 @question("q3")
 def q3(student, rng):
-    for z, what in [(np.array([0.0, 1.0, -2.0]), "tanh_derivative([0, 1, -2])"),
-                    (rng.normal(0, 3, size=(6,)), "tanh_derivative on random values"),
-                    (np.array([1000.0, -1000.0]), "tanh_derivative([1000, -1000])")]:
-        expect.array(student.call("tanh_derivative", z), 1.0 - np.tanh(z) ** 2, what)
+    cases = [([int(v) for v in rng.integers(1, 800, size=int(rng.integers(2, 7)))], True) for _ in range(3)]
+    cases += [([int(v) for v in rng.integers(1, 50, size=4)], False), ([int(rng.integers(1, 100))] * 2, True)]
+    for sizes, bias in cases:
+        expect.integer(student.call("n_params", sizes, bias=bias), _n_params(sizes, bias),
+                       f"n_params({sizes}, bias={bias})")
 
 
 @question("q4")
 def q4(student, rng):
-    expect.integer(student.get("n_params"), 61, "n_params")
+    for depth in [1, 2, int(rng.integers(3, 6))]:
+        dims = [int(v) for v in rng.integers(1, 7, size=depth + 1)]
+        Ws = [rng.normal(size=(a, b)) for a, b in zip(dims[:-1], dims[1:])]
+        bs = [rng.normal(size=b) for b in dims[1:]]
+        W, b = np.eye(dims[0]), np.zeros(dims[0])
+        for Wl, bl in zip(Ws, bs):
+            W, b = W @ Wl, b @ Wl + bl
+        what = f"collapse_linear for {depth} layers of sizes {'-'.join(map(str, dims))}"
+        got = student.call("collapse_linear", Ws, bs)
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            raise expect.Wrong(f"{what}: expected a tuple (W, b), got {expect.describe(got)}")
+        expect.array(got[0], W, f"W of {what}")
+        expect.array(got[1], b, f"b of {what}")
+
+
+def _chain_gradient(x, weights, activation):
+    a, grad = np.asarray(x, dtype=float), np.ones_like(np.asarray(x, dtype=float))
+    for w in weights:
+        z = w * a
+        if activation == "sigmoid":
+            a = _sigmoid(z)
+            slope = a * (1 - a)
+        elif activation == "tanh":
+            a = np.tanh(z)
+            slope = 1 - a ** 2
+        else:
+            a = np.maximum(z, 0)
+            slope = (z > 0).astype(float)
+        grad = grad * w * slope
+    return grad
 
 
 @question("q5")
 def q5(student, rng):
-    for shapes in [(4, 7, 3), tuple(int(v) for v in rng.integers(1, 9, size=3))]:
-        d_in, d_hidden, d_out = shapes
-        W1, b1 = rng.normal(size=(d_in, d_hidden)), rng.normal(size=d_hidden)
-        W2, b2 = rng.normal(size=(d_hidden, d_out)), rng.normal(size=d_out)
-        what = f"collapse_linear for layers {d_in}-{d_hidden}-{d_out}"
-        got = student.call("collapse_linear", W1, b1, W2, b2)
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            raise expect.Wrong(f"{what}: expected a tuple (W, b), got {expect.describe(got)}")
-        expect.array(got[0], W1 @ W2, f"W of {what}")
-        expect.array(got[1], b1 @ W2 + b2, f"b of {what}")
+    for activation in ("sigmoid", "tanh", "relu"):
+        depth = int(rng.integers(2, 25))
+        weights = [float(w) for w in rng.normal(0, 1.5, size=depth)]
+        if activation == "relu":
+            weights = [abs(w) + 0.1 for w in weights]
+        x = rng.normal(0, 1, size=6)
+        x[0] = abs(x[0]) + 0.1
+        expect.array(student.call("chain_gradient", x, weights, activation), _chain_gradient(x, weights, activation),
+                     f"chain_gradient through {depth} {activation} layers", rtol=1e-6, atol=1e-12)
+
+
+written("w1")
+written("w2")

@@ -1,79 +1,116 @@
-"""Judge's questions for exercises/02_ch2_backprop.ipynb (instructor only: never give this to students)."""
+"""Judge's questions for exercises/02_ch2_backprop.ipynb (instructor only: never give this to students).
+
+NumPy only. Shapes, depths, functions and indices are drawn here at grading time.
+"""
 import numpy as np
 
 from dlcourse.exercises import expect
 from dlcourse.exercises.protocol import function_input
-from dlcourse.exercises.questions import question
+from dlcourse.exercises.questions import question, written
 
-ANSWERS = ["dense_forward", "dense_backward", "relu_backward", "numerical_gradient", "two_layer_gradients"]
+NUMPY_ONLY = True
+ANSWERS = ["linear_backward", "softmax_cross_entropy_backward", "numerical_jacobian", "mlp_gradients",
+           "embedding_backward"]
 
 
-def _shape(rng, low=1, high=8, n=3):
-    return tuple(int(v) for v in rng.integers(low, high, size=n))
+def _tuple(got, n, what, names):
+    if not isinstance(got, tuple) or len(got) != n:
+        raise expect.Wrong(f"{what}: expected a tuple ({', '.join(names)}), got {expect.describe(got)}")
+    return got
 
 
 @question("q1")
 def q1(student, rng):
-    X = np.array([[1.0, 2.0]])
-    W = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])
-    b = np.array([0.0, 1.0, 0.0])
-    expect.array(student.call("dense_forward", X, W, b), X @ W + b, "dense_forward for one example")
-    n, d_in, d_out = _shape(rng)
-    X, W, b = rng.normal(size=(n, d_in)), rng.normal(size=(d_in, d_out)), rng.normal(size=d_out)
-    expect.array(student.call("dense_forward", X, W, b), X @ W + b, f"dense_forward on a random {n}x{d_in} batch")
+    for lead in [(int(rng.integers(1, 6)),), tuple(int(v) for v in rng.integers(1, 5, size=2))]:
+        d_in, d_out = (int(v) for v in rng.integers(1, 7, size=2))
+        X, W, dY = rng.normal(size=lead + (d_in,)), rng.normal(size=(d_out, d_in)), rng.normal(size=lead + (d_out,))
+        what = f"linear_backward for X of shape {X.shape} and W of shape {W.shape}"
+        dX, dW, db = _tuple(student.call("linear_backward", dY, X, W), 3, what, ("dX", "dW", "db"))
+        flat_X, flat_dY = X.reshape(-1, d_in), dY.reshape(-1, d_out)
+        expect.array(dX, dY @ W, f"dX of {what}")
+        expect.array(dW, flat_dY.T @ flat_X, f"dW of {what}")
+        expect.array(db, flat_dY.sum(axis=0), f"db of {what}")
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _ce_grad(z, y):
+    g = _softmax(z)
+    g[np.arange(len(y)), y] -= 1.0
+    return g / len(y)
 
 
 @question("q2")
 def q2(student, rng):
-    for n, d_in, d_out in [(2, 2, 3), _shape(rng)]:
-        X, W, dY = rng.normal(size=(n, d_in)), rng.normal(size=(d_in, d_out)), rng.normal(size=(n, d_out))
-        got = student.call("dense_backward", dY, X, W)
-        what = f"dense_backward for a {n}x{d_in} batch and {d_out} outputs"
-        if not isinstance(got, tuple) or len(got) != 3:
-            raise expect.Wrong(f"{what}: expected a tuple (dX, dW, db), got {expect.describe(got)}")
-        expect.array(got[0], dY @ W.T, f"dX of {what}")
-        expect.array(got[1], X.T @ dY, f"dW of {what}")
-        expect.array(got[2], dY.sum(axis=0), f"db of {what}")
+    n, c = int(rng.integers(2, 9)), int(rng.integers(2, 7))
+    z, y = rng.normal(0, 3, size=(n, c)), rng.integers(0, c, size=n)
+    for logits, what in [(z, f"softmax_cross_entropy_backward on random {n}x{c} logits"),
+                         (z * 400 + 2000.0, "softmax_cross_entropy_backward on logits in the thousands")]:
+        expect.array(student.call("softmax_cross_entropy_backward", logits, y), _ce_grad(logits, y), what, atol=1e-10)
 
 
 @question("q3")
 def q3(student, rng):
-    Z, dA = rng.normal(size=(4, 6)), rng.normal(size=(4, 6))
-    Z[0, :3] = 0.0
-    for z, da, what in [(np.array([[-1.0, 0.0, 4.0]]), np.array([[1.0, 2.0, 3.0]]), "relu_backward(dA=[1, 2, 3], Z=[-1, 0, 4])"),
-                        (Z, dA, "relu_backward on random arrays with zeros in Z")]:
-        expect.array(student.call("relu_backward", da, z), da * (z > 0), what)
+    m, n = (int(v) for v in rng.integers(2, 6, size=2))
+    A = rng.normal(size=(m, n))
+    x = rng.normal(size=n)
+    y = rng.normal(size=int(rng.integers(2, 6)))
+    for f, point, jacobian, what in [
+            (function_input("tanh_matmul", A), x, (1 - np.tanh(A @ x) ** 2)[:, None] * A, f"numerical_jacobian of tanh(A @ x), A {m}x{n}"),
+            (function_input("cube"), y, np.diag(3 * y ** 2), f"numerical_jacobian of x**3 at {y.size} points")]:
+        got, after = student.call("numerical_jacobian", f, point.copy(), return_args=True)
+        expect.array(got, jacobian, what, rtol=1e-5, atol=1e-6)
+        expect.array(after[1], point, f"x after {what} (it must be left unchanged)", rtol=0, atol=0)
+
+
+def _mlp_gradients(X, y, Ws, bs):
+    acts, pre = [X], []
+    for index, (W, b) in enumerate(zip(Ws, bs)):
+        z = acts[-1] @ W + b
+        pre.append(z)
+        acts.append(np.maximum(z, 0) if index < len(Ws) - 1 else z)
+    d = _ce_grad(acts[-1], y)
+    dWs, dbs = [None] * len(Ws), [None] * len(Ws)
+    for index in reversed(range(len(Ws))):
+        dWs[index], dbs[index] = acts[index].T @ d, d.sum(axis=0)
+        if index:
+            d = (d @ Ws[index].T) * (pre[index - 1] > 0)
+    return dWs, dbs
 
 
 @question("q4")
 def q4(student, rng):
-    x = np.array([1.0, -2.0, 3.0])
-    cases = [(function_input("sum_squares"), x, 2 * x, "numerical_gradient of sum(x**2) at [1, -2, 3]")]
-    A, v = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
-    cases.append((function_input("sum_sin_matmul", A), v, A.T @ np.cos(A @ v), "numerical_gradient of sum(sin(A @ x))"))
-    for f, point, gradient, what in cases:
-        got, after = student.call("numerical_gradient", f, point.copy(), return_args=True)
-        expect.array(got, gradient, what, atol=1e-6)
-        expect.array(after[1], point, f"x after {what} (it must be left unchanged)", rtol=0, atol=0)
-
-
-def _gradients(X, y, W1, b1, W2, b2):
-    Z1 = X @ W1 + b1
-    A1 = np.maximum(Z1, 0)
-    d = 2 * (A1 @ W2 + b2 - y) / y.size
-    dZ1 = (d @ W2.T) * (Z1 > 0)
-    return {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A1.T @ d, "b2": d.sum(0)}
+    for depth in [1, 2, int(rng.integers(3, 5))]:
+        dims = [int(v) for v in rng.integers(2, 7, size=depth + 1)]
+        n = int(rng.integers(3, 9))
+        X, y = rng.normal(size=(n, dims[0])), rng.integers(0, dims[-1], size=n)
+        Ws = [rng.normal(size=(a, b)) for a, b in zip(dims[:-1], dims[1:])]
+        bs = [rng.normal(0, 0.5, size=b) for b in dims[1:]]
+        what = f"mlp_gradients for layer sizes {'-'.join(map(str, dims))}"
+        got = student.call("mlp_gradients", X, y, Ws, bs)
+        if not isinstance(got, tuple) or len(got) != 2 or not all(isinstance(g, list) and len(g) == depth for g in got):
+            raise expect.Wrong(f"{what}: expected a tuple (list of {depth} dW, list of {depth} db), got {expect.describe(got)}")
+        for index, (dW, db) in enumerate(zip(*_mlp_gradients(X, y, Ws, bs))):
+            expect.array(got[0][index], dW, f"dW of layer {index + 1}, {what}")
+            expect.array(got[1][index], db, f"db of layer {index + 1}, {what}")
 
 
 @question("q5")
 def q5(student, rng):
-    for n, d_in, d_hidden, d_out in [(8, 4, 6, 3), tuple(int(v) for v in rng.integers(2, 9, size=4))]:
-        X, y = rng.normal(size=(n, d_in)), rng.normal(size=(n, d_out))
-        params = (rng.normal(size=(d_in, d_hidden)), rng.normal(size=d_hidden),
-                  rng.normal(size=(d_hidden, d_out)), rng.normal(size=d_out))
-        got = student.call("two_layer_gradients", X, y, *params)
-        what = f"two_layer_gradients for a {d_in}-{d_hidden}-{d_out} network"
-        if not isinstance(got, dict) or set(got) != {"W1", "b1", "W2", "b2"}:
-            raise expect.Wrong(f"{what}: expected a dict with keys W1, b1, W2, b2, got {expect.describe(got)}")
-        for key, value in _gradients(X, y, *params).items():
-            expect.array(got[key], value, f"d loss / d {key} of {what}")
+    vocab, dim, n = int(rng.integers(4, 12)), int(rng.integers(1, 6)), int(rng.integers(8, 20))
+    indices = rng.integers(0, vocab // 2, size=n)  # repeats guaranteed
+    indices[0] = indices[1]
+    d_out = rng.normal(size=(n, dim))
+    expected = np.zeros((vocab, dim))
+    np.add.at(expected, indices, d_out)
+    expect.array(student.call("embedding_backward", d_out, indices, vocab), expected,
+                 f"embedding_backward for {n} indices (some repeated) into a vocabulary of {vocab}")
+    expect.array(student.call("embedding_backward", d_out[:1], indices[:1], vocab), expected * 0 + np.eye(vocab)[indices[0]][:, None] * d_out[0],
+                 "embedding_backward for one index")
+
+
+written("w1")
+written("w2")

@@ -13,6 +13,10 @@ by :func:`dlcourse.exercises.judge.judge` in its own sandbox; ``jobs`` are grade
 finishes its result is written to ``OUT/results/`` and ``OUT/scores.csv`` and ``OUT/scores.json`` are
 rewritten (atomically), so a crash or a kill loses nothing already graded, and running the same command
 again grades only what is missing, changed, or graded by other questions.
+
+Written questions are not scored: ``score`` and ``possible`` count the judged questions only, the
+written ones have ``"hand"`` in ``scores.csv`` and their answers are gathered per exercise in
+``OUT/written/<exercise>.md`` (and ``scores.json``), with ``to_grade_by_hand`` giving their points.
 """
 from __future__ import annotations
 
@@ -123,8 +127,10 @@ def grade_one(path: Path, stem: str, exercise: _questions.Exercise, limits: _jud
     started = time.monotonic()
     result = {"submission": path.relative_to(submissions).as_posix() if submissions in path.parents else path.name,
               "exercise": stem, "judge": exercise.version, "sha256": None, "status": "graded", "score": 0.0,
-              "possible": sum(q.points for q in exercise.questions), "notes": [],
-              "questions": {q.name: {"score": 0.0, "possible": q.points, "passed": False, "message": ""}
+              "possible": sum(q.points for q in exercise.graded), "notes": [],
+              "to_grade_by_hand": sum(q.points for q in exercise.written),
+              "questions": {q.name: {"score": 0.0, "possible": q.points, "passed": False, "message": "",
+                                     **({"manual": True, "answer": ""} if q.manual else {})}
                             for q in exercise.questions}}
     try:
         raw = path.read_bytes()
@@ -138,7 +144,7 @@ def grade_one(path: Path, stem: str, exercise: _questions.Exercise, limits: _jud
             result["status"] = "unreadable" if problem.startswith("not") else "empty"
             result["notes"].append(problem)
             for q in result["questions"].values():
-                q["message"] = problem
+                q["message"] = problem if not q.get("manual") else f"to grade by hand: {problem}"
         else:
             with tempfile.TemporaryDirectory(prefix="dlcourse-judge-") as tmp:
                 copy = Path(tmp) / "submission.ipynb"
@@ -152,7 +158,7 @@ def grade_one(path: Path, stem: str, exercise: _questions.Exercise, limits: _jud
     except (OSError, ValueError, zipfile.BadZipFile) as error:
         result["status"] = "unreadable"
         result["notes"].append(f"{type(error).__name__}: {error}")
-    result["score"] = float(sum(q["score"] for q in result["questions"].values()))
+    result["score"] = float(sum(q["score"] for q in result["questions"].values() if not q.get("manual")))
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
 
@@ -169,9 +175,33 @@ def write_scores(results: list[dict], out: Path) -> None:
     writer.writerow(["submission", "exercise", "score", "possible", "status", *names, "notes"])
     for r in results:
         writer.writerow([r["submission"], r["exercise"], f"{r['score']:g}", f"{r['possible']:g}", r["status"],
-                         *[f"{r['questions'][q]['score']:g}" if q in r["questions"] else "" for q in names],
+                         *[_cell(r["questions"].get(q)) for q in names],
                          " | ".join(r["notes"])[:500]])
     _write_atomic(out / "scores.csv", text.getvalue())
+    written = {}
+    for r in results:
+        for name, q in r["questions"].items():
+            if q.get("manual"):
+                written.setdefault(r["exercise"], {}).setdefault(name, []).append((r["submission"], q))
+    if written:
+        (out / "written").mkdir(exist_ok=True)
+    for stem, by_question in written.items():
+        lines = [f"# {stem}: written answers to grade by hand", ""]
+        for name, entries in by_question.items():
+            lines += [f"## {name} ({entries[0][1]['possible']:g} point{'s' if entries[0][1]['possible'] != 1 else ''})", ""]
+            for submission, q in entries:
+                answer = q.get("answer") or f"*({q['message']})*"
+                lines += [f"### {submission}", "", answer, ""]
+        _write_atomic(out / "written" / f"{stem}.md", "\n".join(lines))
+
+
+def _cell(question: dict | None) -> str:
+    """A question's column in scores.csv: its score, or ``hand`` for a written question."""
+    if question is None:
+        return ""
+    if question.get("manual"):
+        return "hand" if question.get("answer") else "hand (blank)"
+    return f"{question['score']:g}"
 
 
 def grade(submissions: Path, out: Path, questions_dir: Path = QUESTIONS, *, exercise: str | None = None,

@@ -11,6 +11,11 @@ id and the random nonce of the request it answers (others are counted and ignore
 data within size limits, and must come before the question's deadline. When the sandbox dies, floods,
 breaks the protocol or runs out of time, the question being asked scores 0 with the reason, the sandbox
 is killed with all its processes, and a fresh one (the notebook run again) answers the next question.
+
+Questions that say "NumPy only" are answered by a restricted sandbox, in which no framework and no chapter
+module of the course's package can be imported (:func:`dlcourse.exercises.sandbox.restricted_mounts`); the
+others by an unrestricted one. Written questions are never run: their markdown answers are read from the
+notebook file here and reported "to grade by hand" (:func:`written_answers`).
 """
 from __future__ import annotations
 
@@ -54,9 +59,9 @@ def submission_seed(notebook: bytes, stem: str) -> int:
 class Session:
     """One sandboxed worker and the judge's end of its protocol."""
 
-    def __init__(self, notebook: Path, limits: Limits):
+    def __init__(self, notebook: Path, limits: Limits, numpy_only: bool = False):
         self.limits = limits
-        self.box = sandbox.Sandbox(notebook, limits.sandbox)
+        self.box = sandbox.Sandbox(notebook, limits.sandbox, numpy_only=numpy_only)
         self.replies: queue.Queue = queue.Queue()
         self.next_id = 0
         self.ignored = 0
@@ -174,51 +179,122 @@ def _strings(value, limit: int = 50) -> list[str]:
     return [str(v)[:300] for v in value[:limit] if isinstance(v, str)]
 
 
+PLACEHOLDER = "_Type your answer here, replacing this text._"  # otter's empty written answer
+MAX_ANSWER = 5000  # characters of a written answer kept
+
+
+def _text(cell) -> str:
+    source = cell.get("source", "") if isinstance(cell, dict) else ""
+    return "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else str(source)
+
+
+def written_answers(notebook: Path, names: list[str]) -> dict[str, str | None]:
+    """The markdown answer of each written question ``names`` in the notebook file (read here, never run).
+
+    A written question's prompt is a markdown cell whose heading names it, like
+    ``## Written question 1 (w1): ...``; its answer is the markdown cells after the prompt, up to the end
+    of the question (otter's ``<!-- END QUESTION -->`` or ``# END QUESTION``), the next question, or the next
+    code cell. ``None`` when the prompt is not in the notebook; ``""`` when no answer was written.
+    """
+    import json
+    import re
+
+    try:
+        cells = json.loads(notebook.read_bytes().decode("utf-8")).get("cells", [])
+        cells = [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+    except (OSError, ValueError, AttributeError):
+        cells = []
+    found: dict[str, str | None] = {}
+    for name in names:
+        heading = re.compile(rf"^#+ .*\({re.escape(name)}\)", re.MULTILINE)
+        start = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown" and heading.search(_text(c))), None)
+        if start is None:
+            found[name] = None
+            continue
+        parts = []
+        for cell in cells[start + 1:]:
+            text = _text(cell)
+            if cell.get("cell_type") == "code" or "END QUESTION" in text or "BEGIN QUESTION" in text:
+                break
+            if cell.get("cell_type") == "markdown" and text.strip() != PLACEHOLDER:
+                parts.append(text.strip())
+        found[name] = "\n\n".join(p for p in parts if p)[:MAX_ANSWER]
+    return found
+
+
 def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed: int | None = None) -> dict:
     """Grade the notebook file ``notebook`` as ``exercise``: ``{"questions", "notes", "status"}``.
 
-    Each question: ``{"score", "possible", "passed", "message"}``.
+    Each question: ``{"score", "possible", "passed", "message"}``; a written question also has
+    ``"manual": True`` and ``"answer"`` (its text, for grading by hand; its score stays 0 here).
+
+    NumPy-only questions are answered by a restricted sandbox, the others by an unrestricted one (each
+    started when first needed; ``limits.starts`` starts at most of each kind).
     """
     limits = limits or Limits()
     notebook = Path(notebook)
     seed = submission_seed(notebook.read_bytes(), exercise.stem) if seed is None else seed
     questions: dict[str, dict] = {}
     notes: list[str] = []
-    session: Session | None = None
-    student: Student | None = None
-    starts, stopped, ignored = 0, "", 0
+    sessions: dict[bool, Session] = {}
+    students: dict[bool, Student] = {}
+    starts: dict[bool, int] = {True: 0, False: 0}
+    stopped: dict[bool, str] = {True: "", False: ""}
+    ignored = 0
+    blocked: list[str] = []
+    answers = written_answers(notebook, [q.name for q in exercise.written])
+    for q in exercise.questions:
+        questions[q.name] = {"score": 0.0, "possible": q.points, "passed": False, "message": ""}
+        if q.manual:
+            text = answers[q.name]
+            questions[q.name].update(manual=True, answer=text or "", message=(
+                "to grade by hand" if text else "to grade by hand: no answer written" if text == ""
+                else "to grade by hand: the question's prompt is not in the notebook"))
     try:
-        for index, q in enumerate(exercise.questions):
-            result = {"score": 0.0, "possible": q.points, "passed": False, "message": ""}
-            questions[q.name] = result
-            if stopped:
-                result["message"] = stopped
+        # the restricted sandbox first, then the other: one sandbox of each kind at a time at most
+        order = sorted(((index, q) for index, q in enumerate(exercise.questions) if not q.manual),
+                       key=lambda item: not item[1].numpy_only)
+        for index, q in order:
+            kind = bool(q.numpy_only)
+            result = questions[q.name]
+            if stopped[kind]:
+                result["message"] = stopped[kind]
                 continue
-            if session is None:
-                if starts >= limits.starts:
-                    stopped = f"not graded: the submission's process was started {starts} times and failed each time"
-                    result["message"] = stopped
+            if kind not in sessions:
+                for other in [k for k in sessions if k != kind]:
+                    ignored += sessions[other].ignored
+                    sessions.pop(other).kill()
+                if starts[kind] >= limits.starts:
+                    stopped[kind] = f"not graded: the submission's process was started {starts[kind]} times and failed each time"
+                    result["message"] = stopped[kind]
                     continue
-                starts += 1
-                session = Session(notebook, limits)
-                student = Student(session)
+                starts[kind] += 1
+                session = sessions[kind] = Session(notebook, limits, numpy_only=kind)
+                students[kind] = Student(session)
                 try:
                     run, _ = session.request({"op": "run", "cell_timeout": limits.cell, "output_limit": limits.output},
                                              [], time.monotonic() + limits.run)
                 except WorkerFailed as failure:
-                    session.kill()
-                    session = None
-                    stopped = f"not graded: running the notebook failed: {failure}"
-                    notes.append(stopped)
-                    result["message"] = stopped
+                    sessions.pop(kind).kill()
+                    stopped[kind] = f"not graded: running the notebook failed: {failure}"
+                    notes.append(stopped[kind])
+                    result["message"] = stopped[kind]
                     continue
-                if starts == 1:
-                    notes.extend(f"{e}" for e in _strings(run.get("errors")))
+                if starts[kind] == 1:
+                    errors = _strings(run.get("errors"))
+                    if kind:
+                        blocked = [e for e in errors if "ModuleNotFoundError" in e][:3]
+                    if kind and any(not other.numpy_only and not other.manual for other in exercise.questions):
+                        # cells that use a framework fail here by design (and the cells after them that use
+                        # what they define): the unrestricted sandbox runs every cell and reports its errors
+                        errors = []
+                    notes.extend(e for e in errors if e not in notes)
                     printed = run.get("printed")
                     if isinstance(printed, int) and printed > limits.output:
                         notes.append(f"the notebook printed {printed:,} characters; the first {limits.output:,} were kept")
                 else:
                     notes.append(f"a fresh sandbox ran the notebook again for {q.name}")
+            session, student = sessions[kind], students[kind]
             student.deadline = time.monotonic() + q.time_limit
             try:
                 q.check(student, np.random.default_rng([seed, index]))
@@ -228,17 +304,22 @@ def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed
                 result["message"] = str(failure)[:1000]
                 notes.append(f"{q.name}: {failure}"[:1000])
                 ignored += session.ignored
-                session.kill()
-                session = None
+                sessions.pop(kind).kill()
             except Exception as error:  # noqa: BLE001 - an answer the question did not foresee is a wrong answer
                 result["message"] = f"unexpected answer ({type(error).__name__}: {error})"[:1000]
             else:
                 result.update(score=q.points, passed=True, message="passed")
+            if q.numpy_only and not result["passed"]:
+                if "ModuleNotFoundError" in result["message"]:
+                    result["message"] += " (this question asks for NumPy only: other libraries cannot be imported)"
+                elif "is not defined" in result["message"] and blocked:
+                    result["message"] += (" (this question asks for NumPy only, and in its sandbox these cells failed: "
+                                          + "; ".join(blocked) + ")")[:600]
     finally:
-        if session is not None:
+        for session in sessions.values():
             ignored += session.ignored
             session.kill()
     if ignored:
         notes.append(f"{ignored} messages from the submission's process answered no request and were ignored")
     return {"questions": questions, "notes": notes,
-            "status": "graded" if not stopped else "incomplete"}
+            "status": "graded" if not any(stopped.values()) else "incomplete"}

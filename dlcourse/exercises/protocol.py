@@ -57,12 +57,16 @@ class Ref:
         return f"<{self.type_name} kept in the submission's process>"
 
 
-# Functions and generators the judge may pass as inputs (numerical_gradient needs a function, dropout a generator): the judge sends a name and its
+# Functions and generators the judge may pass as inputs (a numerical Jacobian needs a function, an occlusion map a model): the judge sends a name and its
 # arrays, the worker builds the function. No code travels.
 INPUT_FUNCTIONS = {
     "sum_squares": lambda: (lambda v: float(np.sum(np.asarray(v) ** 2))),
     "sum_sin_matmul": lambda A: (lambda v: float(np.sum(np.sin(A @ v)))),
     "default_rng": lambda seed: np.random.default_rng(seed),
+    "tanh_matmul": lambda A: (lambda v: np.tanh(A @ np.asarray(v))),
+    "cube": lambda: (lambda v: np.asarray(v) ** 3),
+    "masked_sum": lambda mask: (lambda image: float(np.sum(mask * np.asarray(image)))),
+    "tanh_masked_sum": lambda mask, scale: (lambda image: float(np.tanh(scale * np.sum(mask * np.asarray(image))))),
 }
 
 

@@ -14,6 +14,12 @@ Taught on the book's *Exercises* pages (``exercises/index.md``, "For instructors
   the judge may create cgroups (v1 or v2), also a memory limit and a process limit for the whole tree.
   Without cgroups the judge polls the tree instead and kills it over the limits.
 
+For questions that say "NumPy only" the sandbox is *restricted* (:func:`command` with ``numpy_only``): the
+frameworks (:data:`FRAMEWORKS`: PyTorch, TensorFlow, Keras, SciPy, scikit-learn, SymPy, ...) are not in its
+file system at all, and the ``dlcourse`` package holds only ``config``, ``data`` and ``exercises``, so an
+``import torch`` or ``from dlcourse import cnn`` fails there with ``ModuleNotFoundError`` as on a machine
+without them (the course's setup cell, which imports PyTorch only when it is installed, still runs).
+
 :func:`Sandbox.kill` ends every process in it: the PID namespace dies with its first process.
 """
 from __future__ import annotations
@@ -47,6 +53,14 @@ class Limits:
     file_size: int = 64 << 20      # bytes per written file
     tmp_size: int = 256 << 20      # bytes of the private /tmp
     open_files: int = 256
+
+
+# Top-level names (in site-packages) that a NumPy-only question's sandbox does not have.
+FRAMEWORKS = ("torch", "functorch", "torchgen", "torchvision", "torchaudio", "tensorflow", "tf_keras", "keras",
+              "tensorboard", "jax", "jaxlib", "flax", "sklearn", "scikit_learn", "scipy", "sympy", "skimage",
+              "scikit_image", "statsmodels", "cv2", "opencv", "numba", "autograd", "mlx", "cupy", "nvidia")
+# What a NumPy-only sandbox keeps of the course's package: no chapter module (they implement answers).
+DLCOURSE_KEPT = ("__init__.py", "config.py", "data", "exercises")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -91,8 +105,44 @@ def data_files() -> list[Path]:
             if (folder / name).is_file()]
 
 
-def command(submission: Path, limits: Limits) -> list[str]:
-    """The ``bwrap`` command line that starts the worker with ``submission`` as /tmp/work/submission.ipynb."""
+def _framework(name: str) -> bool:
+    """True for a site-packages entry of a framework: ``torch``, ``torch-2.1.dist-info``, ``scipy.libs`` ..."""
+    base = name.split(".")[0].split("-")[0].lower()
+    return any(base == f or base.startswith(f + "_") for f in FRAMEWORKS)
+
+
+def _site_packages() -> list[Path]:
+    import sysconfig
+
+    found = []
+    for key in ("purelib", "platlib"):
+        path = Path(sysconfig.get_paths()[key])
+        if path.is_dir() and path not in found:
+            found.append(path)
+    return found
+
+
+def restricted_mounts() -> list[str]:
+    """bwrap arguments that leave out the frameworks and the course's chapter modules (NumPy only).
+
+    Each folder concerned is covered by an empty tmpfs, and what is allowed of it is bound back one entry
+    at a time; the folder is then made read-only again.
+    """
+    args: list[str] = []
+    package = Path(dlcourse.__file__).resolve().parent
+    for folder, keep in [(p, lambda n: not _framework(n)) for p in _site_packages()] + \
+            [(package, lambda n: n in DLCOURSE_KEPT)]:
+        args += ["--tmpfs", str(folder)]
+        for entry in sorted(folder.iterdir()):
+            if keep(entry.name):
+                args += ["--ro-bind", str(entry), str(entry)]
+        args += ["--remount-ro", str(folder)]
+    return args
+
+
+def command(submission: Path, limits: Limits, numpy_only: bool = False) -> list[str]:
+    """The ``bwrap`` command line that starts the worker with ``submission`` as /tmp/work/submission.ipynb
+    (``numpy_only``: without the frameworks and the course's chapter modules)."""
     cmd = ["bwrap", "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000", "--die-with-parent",
            "--new-session", "--hostname", "sandbox", "--cap-drop", "ALL"]
     for system in ("/usr", "/etc", "/lib", "/lib64", "/lib32", "/bin", "/sbin"):
@@ -102,6 +152,8 @@ def command(submission: Path, limits: Limits) -> list[str]:
             cmd += ["--ro-bind", system, system]
     for path in _python_paths():
         cmd += ["--ro-bind", str(path), str(path)]
+    if numpy_only:
+        cmd += restricted_mounts()
     # the system's own copies of MNIST (Debian packages) are hidden too
     from dlcourse import data
 
@@ -225,7 +277,7 @@ def _rss(pid: int) -> int:
 class Sandbox:
     """A started worker: ``stdin`` takes requests, ``stdout`` gives replies."""
 
-    def __init__(self, submission: Path, limits: Limits | None = None):
+    def __init__(self, submission: Path, limits: Limits | None = None, numpy_only: bool = False):
         if not available():
             raise SandboxUnavailable(INSTALL_HINT)
         self.limits = limits or Limits()
@@ -241,11 +293,12 @@ class Sandbox:
             resource.setrlimit(resource.RLIMIT_NOFILE, (lim.open_files, lim.open_files))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-        self.process = subprocess.Popen(command(submission, lim), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.process = subprocess.Popen(command(submission, lim, numpy_only), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=self.errors, env=environment(), preexec_fn=in_child,
                                         start_new_session=True, close_fds=True)
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
         self.killed_for = ""
+        self.numpy_only = numpy_only
 
     def over_limits(self) -> str:
         """Without cgroups: why the tree must be killed now (too many processes, too much memory), or ''."""

@@ -25,7 +25,8 @@ def test_every_exercise_has_the_judges_questions_for_every_question_of_its_noteb
     assert sorted(exercises) == STEMS
     for stem in STEMS:
         _, named = build.setup_questions(nbformat.read(REPO / "exercises" / f"{stem}.ipynb", as_version=4))
-        assert [q.name for q in exercises[stem].questions] == named, stem
+        assert [q.name for q in exercises[stem].graded] == named, stem
+        assert len(named) >= 5 and len(exercises[stem].written) >= 2, stem
         assert exercises[stem].answers
 
 
@@ -44,9 +45,14 @@ def test_solutions_score_full_marks_and_untouched_notebooks_zero(tmp_path):
     for stem in STEMS:
         solution, untouched = table[f"{stem}/solution.ipynb"], table[f"{stem}/untouched.ipynb"]
         assert solution["score"] == solution["possible"] >= 5, solution
+        assert solution["to_grade_by_hand"] >= 2 and solution["status"] == "graded", solution
         assert untouched["score"] == 0 and untouched["status"] == "graded", untouched
-        for q in untouched["questions"].values():
-            assert any(w in q["message"] for w in ("NotImplementedError", "ellipsis", "not defined")), q
+        for name, q in untouched["questions"].items():
+            if q.get("manual"):
+                assert q["message"] == "to grade by hand: no answer written" and q["answer"] == "", q
+                assert solution["questions"][name]["answer"].startswith("*Model answer"), solution["questions"][name]
+            else:
+                assert any(w in q["message"] for w in ("NotImplementedError", "ellipsis", "not defined")), q
 
 
 def _roundtrip(value):

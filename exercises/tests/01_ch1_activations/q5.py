@@ -4,9 +4,11 @@ test = {   'all_or_nothing': True,
     'name': 'q5',
     'points': 1,
     'suites': [   {   'cases': [   {   'code': '>>> from dlcourse.exercises.checks import check_array\n'
-                                               '>>> _W, _b = collapse_linear(np.eye(2), np.array([1.0, 0.0]), np.array([[2.0], [3.0]]), np.array([0.5]))\n'
-                                               ">>> check_array(_W, [[2.0], [3.0]], 'W for W1 = I, b1 = [1, 0], W2 = [[2], [3]], b2 = [0.5]')\n"
-                                               ">>> check_array(_b, [2.5], 'b for the same layers')\n",
+                                               '>>> _x = np.array([-0.7, 0.2, 1.3])\n'
+                                               '>>> _f = lambda v: np.tanh(2.0 * np.tanh(-1.5 * v))\n'
+                                               '>>> check_array(chain_gradient(_x, [-1.5, 2.0], \'tanh\'), (_f(_x + 1e-06) - _f(_x - 1e-06)) / 2e-06, "chain_gradient(x, [-1.5, 2.0], \'tanh\') '
+                                               'against a finite difference", atol=1e-06)\n'
+                                               '>>> check_array(chain_gradient(np.array([2.0]), [1.0] * 5, \'relu\'), [1.0], "chain_gradient([2], [1] * 5, \'relu\')")\n',
                                        'hidden': False,
                                        'locked': False}],
                       'scored': True,

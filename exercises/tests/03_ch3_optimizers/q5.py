@@ -4,11 +4,14 @@ test = {   'all_or_nothing': True,
     'name': 'q5',
     'points': 1,
     'suites': [   {   'cases': [   {   'code': '>>> from dlcourse.exercises.checks import check_true\n'
-                                               ">>> check_true(w_hat is not Ellipsis and b_hat is not Ellipsis, 'w_hat and b_hat are still `...`')\n"
-                                               ">>> check_true(np.isfinite(w_hat) and np.isfinite(b_hat), f'w_hat and b_hat must be finite numbers (is the learning rate too large?), got {w_hat!r}, "
-                                               "{b_hat!r}')\n"
-                                               ">>> check_true(abs(w_hat - 2) < 0.5 and abs(b_hat - 1) < 0.5, f'expected w_hat near 2 and b_hat near 1, got {w_hat:.3f} and {b_hat:.3f}: run more "
-                                               "steps?')\n",
+                                               '>>> _x = np.linspace(-1, 1, 21)\n'
+                                               '>>> _y = 3 * _x - 1\n'
+                                               '>>> _lr = largest_stable_lr(_x)\n'
+                                               ">>> check_true(isinstance(_lr, float) and _lr > 0, f'largest_stable_lr should return a positive float, got {_lr!r}')\n"
+                                               '>>> _below, _above = (fit_line_gd(_x, _y, 0.95 * _lr, 400), fit_line_gd(_x, _y, 1.05 * _lr, 400))\n'
+                                               ">>> check_true(abs(_below[0] - 3) < 0.001 and abs(_below[1] + 1) < 0.001, f'just below your threshold gradient descent should converge, got "
+                                               "{_below}')\n"
+                                               ">>> check_true(max(abs(_above[0]), abs(_above[1])) > 100, f'just above your threshold gradient descent should diverge, got {_above}')\n",
                                        'hidden': False,
                                        'locked': False}],
                       'scored': True,

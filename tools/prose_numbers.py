@@ -102,7 +102,7 @@ def numbers(text: str) -> list[str]:
     text = prose(text)
     found = []
     for m in _NUMBER.finditer(text):
-        token = m.group(0).strip()
+        token = m.group(0).strip().rstrip(",")                # "0–4, then": the comma is punctuation
         before, after = text[:m.start()], text[m.end():]
         bare = token.replace(",", "")
         if re.fullmatch(r"(19|20)\d\d", bare) and not re.match(r"\d", after):

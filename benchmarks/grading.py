@@ -6,13 +6,20 @@
    subprocess and once inside the bubblewrap sandbox (:mod:`dlcourse.exercises.sandbox`), best of 5 each;
    prints both times and the ratio sandboxed / plain.
 2. A class: ``--sample`` submissions (the five exercises' solutions and untouched student notebooks, in
-   turn) graded by ``python -m dlcourse.exercises grade`` with ``--jobs`` jobs; prints the time per
-   submission and the time for a class of 200 extrapolated from the sample (a solution of exercise 5
-   trains a classifier, so its exercise weighs most), against the target of 15 minutes.
+   turn; a solution is the source notebook without its public-test cells, as a student who solved every
+   question hands it in: the student's ``grader.check`` lines are not run by the judge) graded by ``python -m dlcourse.exercises grade`` with ``--jobs`` jobs; prints the time per
+   submission and the time for a class of 200 extrapolated from the sample, against the target of 15
+   minutes;
+3. Per exercise: the mean grading time of a solution and of an untouched notebook (each measured while
+   ``--jobs`` submissions are graded at once), and a class of 200 that all hand in a full solution of that
+   exercise (the worst case: Exercises 4's solution trains a CNN that the judge measures, and is answered by
+   two sandboxes, the NumPy-only one and the PyTorch one).
 """
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import shutil
 import subprocess
 import sys
@@ -61,7 +68,20 @@ def overhead(repeats: int = 5) -> tuple[float, float]:
     return min(plain), min(boxed)
 
 
-def grade_sample(sample: int, jobs: int) -> tuple[float, dict[str, int]]:
+def _without_tests(cells: list) -> list:
+    """The cells of a source notebook without the public tests (between ``# BEGIN TESTS`` and ``# END TESTS``)."""
+    kept, inside = [], False
+    for cell in cells:
+        if cell.cell_type == "raw" and cell.source.startswith("# BEGIN TESTS"):
+            inside = True
+        elif cell.cell_type == "raw" and cell.source.startswith("# END TESTS"):
+            inside = False
+        elif not inside:
+            kept.append(cell)
+    return kept
+
+
+def grade_sample(sample: int, jobs: int) -> tuple[float, dict[str, int], list[dict]]:
     work = Path(tempfile.mkdtemp(prefix="grading-class-"))
     stems = sorted(p.stem for p in (ROOT / "exercises" / "source").glob("[0-9]*.ipynb"))
     counts = dict.fromkeys(stems, 0)
@@ -70,6 +90,8 @@ def grade_sample(sample: int, jobs: int) -> tuple[float, dict[str, int]]:
         kind = "solution" if (index // len(stems)) % 2 == 0 else "untouched"
         source = ROOT / "exercises" / ("source" if kind == "solution" else "") / f"{stem}.ipynb"
         nb = nbformat.read(source, as_version=4)
+        if kind == "solution":
+            nb.cells = _without_tests(nb.cells)
         nb.cells.append(nbformat.v4.new_markdown_cell(f"student {index}"))  # a different file, as in a class
         (work / "subs" / stem).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, work / "subs" / stem / f"{kind}{index:03d}.ipynb")
@@ -78,8 +100,9 @@ def grade_sample(sample: int, jobs: int) -> tuple[float, dict[str, int]]:
     subprocess.run([sys.executable, "-m", "dlcourse.exercises", "grade", str(work / "subs"), "--out",
                     str(work / "grades"), "--jobs", str(jobs)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     seconds = time.monotonic() - started
+    results = json.loads((work / "grades" / "scores.json").read_text())
     shutil.rmtree(work)
-    return seconds, counts
+    return seconds, counts, results
 
 
 def main() -> None:
@@ -92,13 +115,26 @@ def main() -> None:
     plain, boxed = overhead()
     print(f"worker start + run of a 1-cell notebook: plain {plain:.2f} s, sandboxed {boxed:.2f} s, "
           f"overhead {boxed - plain:+.2f} s, ratio {boxed / plain:.2f}")
-    seconds, counts = grade_sample(max(20, args.sample), args.jobs)
+    seconds, counts, results = grade_sample(max(20, args.sample), args.jobs)
     n = sum(counts.values())
     per = seconds / n
     print(f"class sample: {n} submissions in {seconds:.1f} s with {args.jobs} jobs ({per:.2f} s per submission, "
           f"wall); per exercise: {counts}")
     print(f"class of 200, extrapolated from the sample: {200 * per / 60:.1f} min; target 15 min; "
           f"ratio to target {200 * per / 900:.2f}")
+    bad = [r["submission"] for r in results if r["submission"].split("/")[-1].startswith("solution") and r["score"] != r["possible"]]
+    if bad:
+        print(f"warning: solutions without full marks: {bad}")
+    for stem in sorted(counts):
+        times = {kind: [r["seconds"] for r in results if r["exercise"] == stem and r["submission"].split("/")[-1].startswith(kind)]
+                 for kind in ("solution", "untouched")}
+        if not times["solution"]:
+            continue
+        solution = statistics.mean(times["solution"])
+        untouched = statistics.mean(times["untouched"]) if times["untouched"] else float("nan")
+        print(f"{stem}: solution {solution:.1f} s (n={len(times['solution'])}, max {max(times['solution']):.1f}), "
+              f"untouched {untouched:.1f} s; a class of 200 solutions with {args.jobs} jobs: "
+              f"{200 * solution / args.jobs / 60:.1f} min (ratio to target {200 * solution / args.jobs / 900:.2f})")
 
 
 if __name__ == "__main__":

@@ -150,6 +150,10 @@ def command(submission: Path, limits: Limits, numpy_only: bool = False) -> list[
             cmd += ["--symlink", os.readlink(system), system]
         elif os.path.isdir(system):
             cmd += ["--ro-bind", system, system]
+    # The private /tmp comes before the Python folders, so that a checkout or virtual environment that lives
+    # under /tmp is bound on top of it instead of being hidden by it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
+            "--dir", "/tmp/home", "--dir", "/tmp/data/mnist", "--dir", "/tmp/work"]
     for path in _python_paths():
         cmd += ["--ro-bind", str(path), str(path)]
     if numpy_only:
@@ -161,9 +165,7 @@ def command(submission: Path, limits: Limits, numpy_only: bool = False) -> list[
         for folder in spec.system_dirs:
             if Path(folder).is_dir():
                 cmd += ["--tmpfs", str(folder)]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
-            "--dir", "/tmp/home", "--dir", "/tmp/data/mnist", "--dir", "/tmp/work",
-            "--ro-bind", str(submission), "/tmp/work/submission.ipynb"]
+    cmd += ["--ro-bind", str(submission), "/tmp/work/submission.ipynb"]
     for path in data_files():
         cmd += ["--ro-bind", str(path), f"/tmp/data/mnist/{path.name}"]
     matplotlib_cache = Path.home() / ".cache" / "matplotlib"

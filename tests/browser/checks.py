@@ -6,6 +6,7 @@ tests (test_site.py, test_pages.py) and the tests that break a copy of the site 
 """
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -373,3 +374,28 @@ def chapters(site: Path) -> dict[str, list[str]]:
     for pages in out.values():
         pages.sort(key=lambda r: (not r.endswith("/index.html"), r))
     return dict(sorted(out.items()))
+
+
+# --- what the cells printed ------------------------------------------------------------------------
+
+_OUTPUT = re.compile(r'<div class="output [^"]*"><div class="highlight"><pre>(.*?)</pre>', re.S)
+_DOCTEST_DUMP = ("Failed example:", "Expected:\n", "\nGot:\n", "*" * 20)
+
+
+def printed_outputs(text: str) -> list[str]:
+    """The text of every printed (stream or plain-text) output block of a built page."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in _OUTPUT.findall(text)]
+
+
+def output_problems(site: Path) -> list[str]:
+    """Outputs no reader should see: a line that is only ``True`` or ``False`` (a check belongs in an
+    ``assert`` with a sentence), and doctest's raw failure reports (on the exercise pages too)."""
+    problems = []
+    for rel in reader_pages(site):
+        for block in printed_outputs((site / rel).read_text(encoding="utf-8")):
+            lines = [line.strip() for line in block.splitlines()]
+            if any(line in ("True", "False") for line in lines):
+                problems.append(f"{rel}: a bare True/False line in {block.strip()[:80]!r}")
+            if any(marker in block for marker in _DOCTEST_DUMP):
+                problems.append(f"{rel}: a raw doctest report in {block.strip()[:80]!r}")
+    return problems

@@ -1,6 +1,6 @@
 """The checks catch a broken page: copy the built site, break one page in each way (a raw equation, a
 missing image, an image without alt text, a broken link and anchor, a broken 'next' link, a request to
-another host, an oversized page) and assert that the same checkers the real tests use report exactly
+another host, an oversized page, a bare True and a raw doctest report among the outputs) and assert that the same checkers the real tests use report exactly
 that page."""
 from __future__ import annotations
 
@@ -85,6 +85,13 @@ def broken(site, tmp_path_factory):
 
     _inject(copy, victims["external"], '<img alt="A remote figure" src="https://cdn.example.org/fig.png"/>')
 
+    # Outputs a reader should not see: a bare boolean and a raw doctest report.
+    victims["outputs"] = victims["math"]
+    _inject(copy, victims["outputs"], '<div class="output stream highlight-myst-ansi notranslate"><div class="highlight">'
+                                      '<pre><span></span>gradients agree:\nTrue\n</pre></div></div>'
+                                      '<div class="output stream highlight-myst-ansi notranslate"><div class="highlight">'
+                                      '<pre>Failed example:\n    f(2)\nExpected:\n    4\nGot:\n    5\n</pre></div></div>')
+
     # A stylesheet of random text (which gzip cannot shrink) bigger than the whole budget.
     noise = base64.b64encode(os.urandom(int(checks.PAGE_BUDGET_BYTES * 1.2))).decode()
     (copy / "_static" / "heavy.css").write_text(f"/* {noise} */\n", encoding="utf-8")
@@ -104,6 +111,13 @@ def _only(problems, page):
     """The problems name the broken page, and only it."""
     assert problems, f"the breakage on {page} went unnoticed"
     assert all(p.startswith(page) or page in p for p in problems), problems
+
+
+def test_bare_boolean_and_doctest_dump_are_caught(broken):
+    copy, victims = broken
+    problems = checks.output_problems(copy)
+    _only(problems, victims["outputs"])
+    assert any("True/False" in p for p in problems) and any("doctest" in p for p in problems)
 
 
 def test_raw_equation_is_caught(broken, browser, broken_server):

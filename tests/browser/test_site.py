@@ -156,3 +156,8 @@ def test_a_chapter_page_has_saved_widgets_once_chapters_1_3_4_land(site):
         pytest.skip(f"chapters 1, 3 and 4 have not all landed yet (with pages: {landed})")
     with_slider = [rel for rel in checks.reader_pages(site) if pages[rel].has_slider]
     assert with_slider, "no page of the book has a saved slider widget"
+
+
+def test_no_bare_booleans_or_doctest_dumps_in_outputs(site):
+    problems = checks.output_problems(site)
+    assert not problems, "\n".join(problems)

@@ -9,8 +9,7 @@ from dlcourse.exercises.protocol import function_input
 from dlcourse.exercises.questions import question, written
 
 NUMPY_ONLY = True
-ANSWERS = ["linear_backward", "softmax_cross_entropy_backward", "numerical_jacobian", "mlp_gradients",
-           "embedding_backward"]
+ANSWERS = ["linear_backward", "weighted_bce_backward", "numerical_jacobian", "mlp_gradients", "embedding_backward"]
 
 
 def _tuple(got, n, what, names):
@@ -43,13 +42,24 @@ def _ce_grad(z, y):
     return g / len(y)
 
 
+def weighted_bce_grad(z, y, pos_weight):
+    """d/dz of mean(-(pos_weight * y * log sigmoid(z) + (1 - y) * log(1 - sigmoid(z)))), PyTorch's
+    BCEWithLogitsLoss(pos_weight=...)."""
+    s = 0.5 * (1.0 + np.tanh(0.5 * z))
+    return (pos_weight * y * (s - 1.0) + (1.0 - y) * s) / z.size
+
+
 @question("q2")
 def q2(student, rng):
-    n, c = int(rng.integers(2, 9)), int(rng.integers(2, 7))
-    z, y = rng.normal(0, 3, size=(n, c)), rng.integers(0, c, size=n)
-    for logits, what in [(z, f"softmax_cross_entropy_backward on random {n}x{c} logits"),
-                         (z * 400 + 2000.0, "softmax_cross_entropy_backward on logits in the thousands")]:
-        expect.array(student.call("softmax_cross_entropy_backward", logits, y), _ce_grad(logits, y), what, atol=1e-10)
+    shape = tuple(int(v) for v in rng.integers(2, 7, size=2))
+    z = rng.normal(0, 3, size=shape)
+    for y, pos_weight, logits, what in [
+            (rng.integers(0, 2, size=shape).astype(float), float(rng.uniform(1.5, 6)), z, "0/1 labels"),
+            (rng.uniform(0, 1, size=shape), float(rng.uniform(0.2, 0.9)), z, "soft labels"),
+            (rng.integers(0, 2, size=shape).astype(float), float(rng.uniform(1.5, 6)), z * 400, "logits in the hundreds and thousands")]:
+        expect.array(student.call("weighted_bce_backward", logits, y, pos_weight), weighted_bce_grad(logits, y, pos_weight),
+                     f"weighted_bce_backward on a {shape[0]}x{shape[1]} batch of {what}, pos_weight {pos_weight:.3f}",
+                     atol=1e-12)
 
 
 @question("q3")

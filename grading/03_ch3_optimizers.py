@@ -113,19 +113,24 @@ def q4(student, rng):
         expect.scalar(got[1], b, f"b of {what}", tol=1e-9 * max(1, abs(b)))
 
 
-def largest_stable_lr_reference(x):
+def largest_stable_lr_reference(x, momentum=0.0):
+    """2 (1 + momentum) / lambda_max of the MSE's curvature: above it, (heavy-ball, PyTorch-style) gradient
+    descent diverges along the steepest direction."""
     n = len(x)
     H = 2.0 / n * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), n]])
-    return float(2.0 / np.linalg.eigvalsh(H).max())
+    return float(2.0 * (1.0 + momentum) / np.linalg.eigvalsh(H).max())
 
 
 @question("q5")
 def q5(student, rng):
-    for low, high in [(-1.0, 1.0), (0.0, float(rng.uniform(20, 200))), (float(rng.uniform(-5, 5)), float(rng.uniform(6, 10)))]:
+    cases = [(-1.0, 1.0, 0.0), (0.0, float(rng.uniform(20, 200)), float(rng.uniform(0.5, 0.95))),
+             (float(rng.uniform(-5, 5)), float(rng.uniform(6, 10)), float(rng.uniform(0.1, 0.5)))]
+    for low, high, momentum in cases:
         x = rng.uniform(low, high, size=int(rng.integers(10, 300)))
-        expected = largest_stable_lr_reference(x)
-        expect.scalar(student.call("largest_stable_lr", x), expected,
-                      f"largest_stable_lr for {len(x)} x values in [{low:.3g}, {high:.3g}]", tol=1e-7 * expected)
+        expected = largest_stable_lr_reference(x, momentum)
+        expect.scalar(student.call("largest_stable_lr", x, momentum=momentum), expected,
+                      f"largest_stable_lr for {len(x)} x values in [{low:.3g}, {high:.3g}], momentum {momentum:.3f}",
+                      tol=1e-7 * expected)
 
 
 written("w1")

@@ -158,13 +158,33 @@ def test_label_smoothing_reference_is_pytorchs():
     assert abs(OPT.label_smoothing_ce(z, y, 0.15) - expected) < 1e-12
 
 
-def test_largest_stable_lr_is_the_divergence_threshold():
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
+def test_largest_stable_lr_is_the_divergence_threshold_of_sgd_with_momentum(momentum):
     rng = np.random.default_rng(5)
-    x = rng.uniform(0, 30, size=50)
+    x = rng.uniform(0, 3, size=50)
     y = 0.7 * x - 2 + rng.normal(0, 0.1, size=50)
-    lr = OPT.largest_stable_lr_reference(x)
-    below, above = OPT.fit_line_reference(x, y, 0.98 * lr, 5000), OPT.fit_line_reference(x, y, 1.02 * lr, 5000)
-    assert abs(below[0] - 0.7) < 0.01 and not np.all(np.isfinite(above) & (np.abs(above) < 1e6))
+    lr = OPT.largest_stable_lr_reference(x, momentum)
+
+    def run(rate, steps=20000):
+        theta, buf = np.zeros(2), np.zeros(2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for _ in range(steps):
+                e = theta[0] * x + theta[1] - y
+                theta, buf = OPT.sgd_reference(theta, np.array([2 * np.mean(e * x), 2 * np.mean(e)]), buf, rate, momentum, 0.0, False)
+        return theta
+
+    below, above = run(0.97 * lr), run(1.03 * lr)
+    assert abs(below[0] - np.polyfit(x, y, 1)[0]) < 1e-3, below
+    assert not np.all(np.abs(above) < 1e6), above
+
+
+def test_weighted_bce_reference_is_pytorchs_gradient():
+    backprop = _grading("02_ch2_backprop")
+    rng = np.random.default_rng(7)
+    z, y = rng.normal(0, 3, size=(4, 5)), rng.uniform(0, 1, size=(4, 5))
+    zt = torch.tensor(z, requires_grad=True)
+    F.binary_cross_entropy_with_logits(zt, torch.tensor(y), pos_weight=torch.tensor(2.5)).backward()
+    np.testing.assert_allclose(backprop.weighted_bce_grad(z, y, 2.5), zt.grad.numpy(), atol=1e-14)
 
 
 def test_applications_references_and_the_wrong_answers_they_catch():

@@ -55,17 +55,48 @@ def q3(student, rng):
                        f"n_params({sizes}, bias={bias})")
 
 
+def _apply(layer, x):
+    if layer[0] == "dense":
+        return x @ layer[1] + layer[2]
+    _, mean, var, gamma, beta, eps = layer
+    return (x - mean) / np.sqrt(var + eps) * gamma + beta
+
+
+def collapse_reference(layers, width):
+    W, b = np.eye(width), np.zeros(width)
+    for layer in layers:
+        if layer[0] == "dense":
+            W, b = W @ layer[1], b @ layer[1] + layer[2]
+        else:
+            _, mean, var, gamma, beta, eps = layer
+            scale = gamma / np.sqrt(var + eps)
+            W, b = W * scale, (b - mean) * scale + beta
+    return W, b
+
+
+def _stack(rng, depth):
+    width = int(rng.integers(1, 6))
+    first, layers = width, []
+    kinds = ["batchnorm" if i == 1 else str(rng.choice(["dense", "batchnorm"])) for i in range(depth)]
+    for kind in kinds:
+        if kind == "dense":
+            out = int(rng.integers(1, 6))
+            layers.append(("dense", rng.normal(size=(width, out)), rng.normal(size=out)))
+            width = out
+        else:
+            layers.append(("batchnorm", rng.normal(size=width), rng.uniform(0.1, 3, size=width),
+                           rng.normal(1, 0.3, size=width), rng.normal(size=width), float(rng.choice([1e-5, 1e-3]))))
+    return first, layers
+
+
 @question("q4")
 def q4(student, rng):
-    for depth in [1, 2, int(rng.integers(3, 6))]:
-        dims = [int(v) for v in rng.integers(1, 7, size=depth + 1)]
-        Ws = [rng.normal(size=(a, b)) for a, b in zip(dims[:-1], dims[1:])]
-        bs = [rng.normal(size=b) for b in dims[1:]]
-        W, b = np.eye(dims[0]), np.zeros(dims[0])
-        for Wl, bl in zip(Ws, bs):
-            W, b = W @ Wl, b @ Wl + bl
-        what = f"collapse_linear for {depth} layers of sizes {'-'.join(map(str, dims))}"
-        got = student.call("collapse_linear", Ws, bs)
+    for depth in [2, 3, int(rng.integers(4, 8))]:
+        width, layers = _stack(rng, depth)
+        W, b = collapse_reference(layers, width)
+        names = "-".join(layer[0] for layer in layers)
+        what = f"collapse_linear for {names} (input width {width})"
+        got = student.call("collapse_linear", layers)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             raise expect.Wrong(f"{what}: expected a tuple (W, b), got {expect.describe(got)}")
         expect.array(got[0], W, f"W of {what}")

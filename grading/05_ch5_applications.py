@@ -183,13 +183,21 @@ def q5(student, rng):
     for metric in ("euclidean", "cosine"):
         ways, shots, dim = int(rng.integers(3, 7)), int(rng.integers(1, 6)), int(rng.integers(4, 17))
         classes = rng.choice(100, size=ways, replace=False)
-        centres = rng.normal(size=(ways, dim))
+        # classes point in different directions with different lengths, and queries have any length: the
+        # nearest prototype by distance and by angle then often differ, so each metric is really tested
+        directions = rng.normal(size=(ways, dim))
+        directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+        centres = directions * rng.uniform(0.5, 6, size=(ways, 1))
         support_y = np.repeat(classes, shots)
-        support_x = np.repeat(centres, shots, axis=0) + rng.normal(0, 0.6, size=(ways * shots, dim))
+        support_x = np.repeat(centres, shots, axis=0) + rng.normal(0, 0.3, size=(ways * shots, dim))
         order = rng.permutation(ways * shots)
         support_x, support_y = support_x[order], support_y[order]
-        which = rng.integers(0, ways, size=30)
-        query_x = (centres[which] + rng.normal(0, 0.6, size=(30, dim))) * rng.uniform(0.2, 5, size=(30, 1))
+        for _ in range(20):  # queries on which the two metrics disagree at least 3 times
+            which = rng.integers(0, ways, size=30)
+            query_x = directions[which] * rng.uniform(0.1, 8, size=(30, 1)) + rng.normal(0, 0.1, size=(30, dim))
+            if np.sum(prototype_reference(support_x, support_y, query_x, "euclidean")
+                      != prototype_reference(support_x, support_y, query_x, "cosine")) >= 3:
+                break
         expect.array(student.call("prototype_classify", support_x, support_y, query_x, metric=metric),
                      prototype_reference(support_x, support_y, query_x, metric),
                      f"prototype_classify, {ways}-way {shots}-shot, labels {sorted(classes.tolist())}, metric={metric!r}",

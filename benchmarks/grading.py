@@ -112,6 +112,9 @@ def main() -> None:
     args = parser.parse_args()
     if not sandbox.available():
         sys.exit(sandbox.INSTALL_HINT)
+    import os
+
+    print(f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.2f} (other work slows every time below)")
     plain, boxed = overhead()
     print(f"worker start + run of a 1-cell notebook: plain {plain:.2f} s, sandboxed {boxed:.2f} s, "
           f"overhead {boxed - plain:+.2f} s, ratio {boxed / plain:.2f}")

@@ -112,12 +112,21 @@ def _framework(name: str) -> bool:
 
 
 def _site_packages() -> list[Path]:
+    """Every folder of installed packages the sandbox can see: the virtual environment's, the base
+    Python's (mounted with it, and reachable through ``sys.path.append``) and the system's."""
+    import glob
     import sysconfig
 
+    candidates = [sysconfig.get_paths()[key] for key in ("purelib", "platlib")]
+    candidates += [sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})[key]
+                   for key in ("purelib", "platlib")]
+    for pattern in ("/usr/lib/python3*/*-packages", "/usr/local/lib/python3*/*-packages",
+                    "/usr/lib64/python3*/*-packages", f"{sys.base_prefix}/lib/python3*/*-packages"):
+        candidates += glob.glob(pattern)
     found = []
-    for key in ("purelib", "platlib"):
-        path = Path(sysconfig.get_paths()[key])
-        if path.is_dir() and path not in found:
+    for candidate in candidates:
+        path = Path(candidate)
+        if path.is_dir() and not path.is_symlink() and path.resolve() not in [f.resolve() for f in found]:
             found.append(path)
     return found
 

@@ -70,8 +70,19 @@ SUBMISSIONS = {
             import scipy.ndimage
             return scipy.ndimage.zoom(x, 1) * 2.0''')),
                                 ("code", "from dlcourse.cnn import conv2d_parameters as count"), ("code", FRAMEWORK)],
+    "other_site_packages": [("code", SETUP), ("code", textwrap.dedent('''
+        import glob, sys
+        sys.path += sorted(set(glob.glob("/root/.pyenv/versions/*/lib/python3*/site-packages")
+                               + glob.glob("/usr/lib/python3*/*-packages") + glob.glob("/usr/local/lib/python3*/*-packages")
+                               + glob.glob(sys.base_prefix + "/lib/python3*/site-packages")))
+        def double(x):
+            import scipy
+            return x * 2.0''')),
+                            ("code", "def count(i, o, k):\n    import sympy\n    return int(sympy.Integer((k * k * i + 1) * o))"),
+                            ("code", FRAMEWORK)],
 }
-EXPECTED = {"honest": [1, 1, 1], "torch_in_numpy_question": [0, 1, 1], "scipy_and_course_module": [0, 0, 1]}
+EXPECTED = {"honest": [1, 1, 1], "torch_in_numpy_question": [0, 1, 1], "scipy_and_course_module": [0, 0, 1],
+            "other_site_packages": [0, 0, 1]}
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +166,14 @@ def test_every_course_notebook_has_the_prompt_of_each_written_question():
 def test_the_restricted_sandbox_lacks_the_frameworks_but_keeps_the_worker():
     if not sandbox.available():
         pytest.skip("bubblewrap is not installed")
+    import sys
+    import sysconfig
+
     args = sandbox.restricted_mounts()
     bound = {Path(args[i + 1]).name for i, a in enumerate(args) if a == "--ro-bind"}
     assert {"numpy", "IPython", "nbformat", "exercises", "config.py", "data"} <= bound
     assert not bound & {"torch", "scipy", "sklearn", "tensorflow", "keras", "sympy", "cnn.py", "apps", "nn.py"}
+    covered = {args[i + 1] for i, a in enumerate(args) if a == "--tmpfs"}
+    base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})["purelib"]
+    for folder in (sysconfig.get_paths()["purelib"], base):
+        assert not Path(folder).is_dir() or folder in covered, folder

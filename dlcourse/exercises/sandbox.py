@@ -135,12 +135,19 @@ def restricted_mounts() -> list[str]:
     """bwrap arguments that leave out the frameworks and the course's chapter modules (NumPy only).
 
     Each folder concerned is covered by an empty tmpfs, and what is allowed of it is bound back one entry
-    at a time; the folder is then made read-only again.
+    at a time; the folder is then made read-only again. Package folders that are not on the worker's path
+    (the base Python's, under a virtual environment) stay empty.
     """
+    import sysconfig
+
     args: list[str] = []
     package = Path(dlcourse.__file__).resolve().parent
-    for folder, keep in [(p, lambda n: not _framework(n)) for p in _site_packages()] + \
-            [(package, lambda n: n in DLCOURSE_KEPT)]:
+    # the worker's own package folders are filtered; the others (the base Python's under a virtual
+    # environment, the system's) are not on its path and are simply emptied
+    own = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
+    own |= {Path(p).resolve() for p in sys.path if p.endswith(("site-packages", "dist-packages"))}
+    for folder, keep in [(p, (lambda n: not _framework(n)) if p.resolve() in own else (lambda n: False))
+                         for p in _site_packages()] + [(package, lambda n: n in DLCOURSE_KEPT)]:
         args += ["--tmpfs", str(folder)]
         for entry in sorted(folder.iterdir()):
             if keep(entry.name):

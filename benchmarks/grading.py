@@ -133,6 +133,10 @@ def main() -> None:
                  for kind in ("solution", "untouched")}
         if not times["solution"]:
             continue
+        cpu = statistics.mean(r.get("cpu_seconds", float("nan")) for r in results if r["exercise"] == stem
+                              and r["submission"].split("/")[-1].startswith("solution"))
+        print(f"{stem}: CPU time of a solution's grading {cpu:.1f} s (sandboxes and judge); a class of 200 on "
+              f"{args.jobs} otherwise idle cores: {200 * cpu / args.jobs / 60:.1f} min")
         solution = statistics.mean(times["solution"])
         untouched = statistics.mean(times["untouched"]) if times["untouched"] else float("nan")
         print(f"{stem}: solution {solution:.1f} s (n={len(times['solution'])}, max {max(times['solution']):.1f}), "

@@ -152,6 +152,7 @@ def grade_one(path: Path, stem: str, exercise: _questions.Exercise, limits: _jud
                 os.chmod(copy, 0o444)
                 graded = _judge.judge(copy, exercise, limits, seed=_judge.submission_seed(data, stem))
             result["questions"], result["status"] = graded["questions"], graded["status"]
+            result["cpu_seconds"] = graded["cpu_seconds"]
             result["notes"].extend(graded["notes"])
         if hashlib.sha256(path.read_bytes()).hexdigest() != result["sha256"]:
             result["notes"].append("the submitted file changed while it was graded")

@@ -47,6 +47,9 @@ class Limits:
     sandbox: sandbox.Limits = field(default_factory=sandbox.Limits)
 
 
+CPU = threading.local()  # CPU seconds of the sandboxes killed by this thread (judge() reports its own)
+
+
 class WorkerFailed(Exception):
     """The sandbox can answer no more: the reason says why (time, crash, protocol, limits)."""
 
@@ -115,6 +118,7 @@ class Session:
 
     def kill(self) -> None:
         self.box.kill()
+        CPU.seconds = getattr(CPU, "seconds", 0.0) + getattr(self.box, "cpu", 0.0)
 
 
 class Student:
@@ -225,6 +229,9 @@ def written_answers(notebook: Path, names: list[str]) -> dict[str, str | None]:
 def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed: int | None = None) -> dict:
     """Grade the notebook file ``notebook`` as ``exercise``: ``{"questions", "notes", "status"}``.
 
+    ``cpu_seconds``: the CPU time of its sandboxes plus this thread's (the judge's comparisons and
+    references), a measure of its cost that other work on the machine does not inflate.
+
     Each question: ``{"score", "possible", "passed", "message"}``; a written question also has
     ``"manual": True`` and ``"answer"`` (its text, for grading by hand; its score stays 0 here).
 
@@ -234,6 +241,8 @@ def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed
     limits = limits or Limits()
     notebook = Path(notebook)
     seed = submission_seed(notebook.read_bytes(), exercise.stem) if seed is None else seed
+    CPU.seconds = 0.0
+    judge_cpu = time.thread_time()
     questions: dict[str, dict] = {}
     notes: list[str] = []
     sessions: dict[bool, Session] = {}
@@ -322,4 +331,5 @@ def judge(notebook: Path, exercise: Exercise, limits: Limits | None = None, seed
     if ignored:
         notes.append(f"{ignored} messages from the submission's process answered no request and were ignored")
     return {"questions": questions, "notes": notes,
-            "status": "graded" if not any(stopped.values()) else "incomplete"}
+            "status": "graded" if not any(stopped.values()) else "incomplete",
+            "cpu_seconds": round(CPU.seconds + time.thread_time() - judge_cpu, 2)}

@@ -335,8 +335,22 @@ class Sandbox:
         self.errors.seek(max(0, size - 1000))
         return self.errors.read().decode("utf-8", "replace").strip()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by the sandbox's processes and the children they reaped."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in _tree(self.process.pid):
+            try:
+                with open(f"/proc/{pid}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / ticks
+
     def kill(self) -> None:
-        """End every process of the sandbox and release what it held."""
+        """End every process of the sandbox and release what it held (``self.cpu`` keeps its CPU time)."""
+        self.cpu = self.cpu_seconds()
         self.cgroup.kill()
         for pid in reversed(_tree(self.process.pid)):
             try:

@@ -80,3 +80,20 @@ def test_the_first_notebooks_run_before_the_rest_with_every_thread(tmp_path):
     producer = notebook(producer, producer_source, unlimited)
     assert tool.main(["--mode", "quick", "--cache", str(tmp_path / "cache"), "--jobs", "2", "--threads", "1",
                       str(consumer), str(other), str(producer), "--first", str(producer)]) == 0
+
+
+def test_the_stamp_ignores_the_judge_but_not_what_pages_import(tmp_path, monkeypatch):
+    package = tmp_path / "dlcourse"
+    (package / "exercises").mkdir(parents=True)
+    for name in ("__init__.py", "nn.py", "exercises/__init__.py", "exercises/checks.py", "exercises/judge.py",
+                 "exercises/sandbox.py"):
+        (package / name).write_text("x = 1\n")
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    before = tool.package_digest()
+    for judge_file in ("exercises/judge.py", "exercises/sandbox.py"):
+        (package / judge_file).write_text("x = 2\n")
+    assert tool.package_digest() == before, "the judge's modules never run in a page"
+    for page_file in ("nn.py", "exercises/checks.py"):
+        (package / page_file).write_text("x = 3\n")
+        assert tool.package_digest() != before, f"{page_file} runs in pages"
+        before = tool.package_digest()

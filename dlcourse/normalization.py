@@ -61,7 +61,26 @@ def _layout(n_dim: int):
     raise ValueError(f"expected (features, examples) or (examples, channels, height, width), got {n_dim} dims")
 
 
-class BatchNorm(Layer):
+class _Affine(Layer):
+    """What both normalisations share: the learnt scale ``gamma`` and shift ``beta``, one per feature."""
+
+    def __init__(self, shape, dtype):
+        self.gamma = np.ones(shape, dtype)
+        self.beta = np.zeros(shape, dtype)
+        self.dgamma, self.dbeta = np.zeros_like(self.gamma), np.zeros_like(self.beta)
+        self.cache = None
+
+    def params(self):
+        return [self.gamma, self.beta]
+
+    def grads(self):
+        return [self.dgamma, self.dbeta]
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.gamma.size})"
+
+
+class BatchNorm(_Affine):
     """Batch normalisation over the examples (and the positions of a feature map), with running statistics.
 
     ``BatchNorm(n)`` for ``n`` features or channels; ``momentum`` and ``eps`` as in PyTorch (0.1, 1e-5).
@@ -70,13 +89,10 @@ class BatchNorm(Layer):
 
     def __init__(self, n: int, *, n_dim: int = 2, momentum: float = 0.1, eps: float = 1e-5, dtype=np.float64):
         self.axes, shape = _layout(n_dim)
-        self.gamma = np.ones(shape(n), dtype)
-        self.beta = np.zeros(shape(n), dtype)
+        super().__init__(shape(n), dtype)
         self.running_mean = np.zeros(shape(n), dtype)
         self.running_var = np.ones(shape(n), dtype)
-        self.dgamma, self.dbeta = np.zeros_like(self.gamma), np.zeros_like(self.beta)
         self.momentum, self.eps, self.training = momentum, eps, True
-        self.cache = None
 
     def train(self):
         self.training = True
@@ -111,24 +127,13 @@ class BatchNorm(Layer):
         self.dgamma[...], self.dbeta[...] = dgamma, dbeta
         return dx
 
-    def params(self):
-        return [self.gamma, self.beta]
 
-    def grads(self):
-        return [self.dgamma, self.dbeta]
-
-    def __repr__(self):
-        return f"BatchNorm({self.gamma.size})"
-
-
-class LayerNorm(Layer):
+class LayerNorm(_Affine):
     """Layer normalisation of ``(features, examples)`` data: statistics over each example's features."""
 
     def __init__(self, n: int, *, eps: float = 1e-5, dtype=np.float64):
-        self.gamma = np.ones((n, 1), dtype)
-        self.beta = np.zeros((n, 1), dtype)
-        self.dgamma, self.dbeta = np.zeros_like(self.gamma), np.zeros_like(self.beta)
-        self.eps, self.cache = eps, None
+        super().__init__((n, 1), dtype)
+        self.eps = eps
 
     def forward(self, x):
         y, self.cache = normalise_forward(x, self.gamma, self.beta, (0,), self.eps)
@@ -138,12 +143,3 @@ class LayerNorm(Layer):
         dx, dgamma, dbeta = normalise_backward(dy, self.cache, (0,), (1,))
         self.dgamma[...], self.dbeta[...] = dgamma, dbeta
         return dx
-
-    def params(self):
-        return [self.gamma, self.beta]
-
-    def grads(self):
-        return [self.dgamma, self.dbeta]
-
-    def __repr__(self):
-        return f"LayerNorm({self.gamma.size})"

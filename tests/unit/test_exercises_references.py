@@ -217,3 +217,12 @@ def test_applications_references_and_the_wrong_answers_they_catch():
     image = np.ones((5, 5))
     heat = APPS.occlusion_reference(lambda x: float(x[2, 2]), image, 1, 1, 0.0)
     assert heat[2, 2] == 1.0 and heat.sum() == 1.0
+
+
+@pytest.mark.parametrize("stem", ["06_ch6_training", "07_ch7_sequences"])
+def test_chapter_6_and_7_references_agree_with_pytorch(stem):
+    """Each of these grading files checks its references against PyTorch when run as a script (autograd on
+    random graphs, rms_norm, BatchNorm2d, nn.GRU, scaled_dot_product_attention's gradients, ...)."""
+    import runpy
+
+    runpy.run_path(str(REPO / "grading" / f"{stem}.py"), run_name="__main__")

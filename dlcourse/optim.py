@@ -211,12 +211,13 @@ class Adam(Optimizer):
         self.beta1, self.beta2, self.eps, self.eps_hat = beta1, beta2, eps, eps_hat
         self.weight_decay = weight_decay
 
-    def _update(self, p, g, s):
-        if self.weight_decay:
-            g = g + self.weight_decay * p
-        self._adam(p, g, s)
+    decoupled = False  # AdamW: decay the weights outside the adaptive step instead
 
-    def _adam(self, p, g, s):
+    def _update(self, p, g, s):
+        if self.weight_decay and self.decoupled:
+            p *= 1 - self.lr * self.weight_decay
+        elif self.weight_decay:
+            g = g + self.weight_decay * p
         b1, b2, t = self.beta1, self.beta2, self.t
         s["m"] = m = b1 * s.get("m", np.zeros_like(p)) + (1 - b1) * g
         s["v"] = v = b2 * s.get("v", np.zeros_like(p)) + (1 - b2) * g * g
@@ -240,14 +241,11 @@ class AdamW(Adam):
     small gradients decay at the same rate. PyTorch's default ``weight_decay`` is 0.01.
     """
 
+    decoupled = True
+
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
                  weight_decay: float = 0.01):
-        super().__init__(lr, beta1, beta2, eps)
-        self.decoupled_weight_decay = weight_decay
-
-    def _update(self, p, g, s):
-        p *= 1 - self.lr * self.decoupled_weight_decay
-        self._adam(p, g, s)
+        super().__init__(lr, beta1, beta2, eps, weight_decay=weight_decay)
 
 
 def keras_like(name: str, lr: float | None = None, **kwargs) -> Optimizer:

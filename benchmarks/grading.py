@@ -1,6 +1,6 @@
 """Grading with the judge: time per submission, the sandbox's overhead, and a class of 200.
 
-    python benchmarks/grading.py [--sample 40] [--jobs 2]
+    python benchmarks/grading.py [--sample 40] [--jobs 2] [--exercises 05_ch5_applications ...]
 
 1. Sandbox overhead: the worker started and asked to run a one-cell notebook, once directly as a plain
    subprocess and once inside the bubblewrap sandbox (:mod:`dlcourse.exercises.sandbox`), best of 5 each;
@@ -14,6 +14,9 @@
    ``--jobs`` submissions are graded at once), and a class of 200 that all hand in a full solution of that
    exercise (the worst case: Exercises 4's solution trains a CNN that the judge measures, and is answered by
    two sandboxes, the NumPy-only one and the PyTorch one).
+
+``--exercises`` limits the sample to those exercises (by stem), e.g. to time one exercise before and after
+a change to its questions; the sample is then at least one solution and one untouched notebook of each.
 """
 from __future__ import annotations
 
@@ -81,9 +84,14 @@ def _without_tests(cells: list) -> list:
     return kept
 
 
-def grade_sample(sample: int, jobs: int) -> tuple[float, dict[str, int], list[dict]]:
+def grade_sample(sample: int, jobs: int, only: list[str] | None = None) -> tuple[float, dict[str, int], list[dict]]:
     work = Path(tempfile.mkdtemp(prefix="grading-class-"))
     stems = sorted(p.stem for p in (ROOT / "exercises" / "source").glob("[0-9]*.ipynb"))
+    if only:
+        unknown = sorted(set(only) - set(stems))
+        if unknown:
+            sys.exit(f"no such exercise: {unknown}")
+        stems = sorted(only)
     counts = dict.fromkeys(stems, 0)
     for index in range(sample):
         stem = stems[index % len(stems)]
@@ -109,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", type=int, default=40, help="submissions graded (at least 20)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--exercises", nargs="+", metavar="STEM", help="only these exercises (default: all)")
     args = parser.parse_args()
     if not sandbox.available():
         sys.exit(sandbox.INSTALL_HINT)
@@ -118,7 +127,8 @@ def main() -> None:
     plain, boxed = overhead()
     print(f"worker start + run of a 1-cell notebook: plain {plain:.2f} s, sandboxed {boxed:.2f} s, "
           f"overhead {boxed - plain:+.2f} s, ratio {boxed / plain:.2f}")
-    seconds, counts, results = grade_sample(max(20, args.sample), args.jobs)
+    least = 2 * len(args.exercises) if args.exercises else 20
+    seconds, counts, results = grade_sample(max(least, args.sample), args.jobs, args.exercises)
     n = sum(counts.values())
     per = seconds / n
     print(f"class sample: {n} submissions in {seconds:.1f} s with {args.jobs} jobs ({per:.2f} s per submission, "

@@ -1,9 +1,17 @@
 """Judge's questions for exercises/05_ch5_applications.ipynb (instructor only: never give this to students).
 
-NumPy only: the sandbox that answers has no PyTorch and none of the course's modules (dlcourse.apps
-implements the chapter's versions). Series, ratings, arms, weights, episodes, images and the regions a
-model looks at are drawn here at grading time.
+Questions 1-6 are NumPy only: the sandbox that answers has no PyTorch and none of the course's modules
+(dlcourse.apps implements the chapter's versions). Questions 7 and 8 use frameworks: 7 is a Keras forecasting
+pipeline with bugs, whose fixed version is rerun on a series, initial weights and settings drawn here and
+compared forecast by forecast with a correct pipeline computed here in NumPy (float64 SGD, batches in
+order: Keras gives the same numbers to about 1e-14, tests/unit/test_exercises_references.py); 8 trains the
+student's forecaster (PyTorch or Keras) on the first part of a nonlinear series generated here and measures
+its one-step forecasts on the rest, which the sandbox never receives, against the naive forecast.
+Series, ratings, arms, weights, episodes, images and the regions a model looks at are drawn here at
+grading time.
 """
+import itertools
+
 import numpy as np
 
 from dlcourse.exercises import expect
@@ -13,7 +21,16 @@ from dlcourse.exercises.questions import question, written
 NUMPY_ONLY = True
 ANSWERS = ["seasonal_naive_forecast", "ar_forecast", "mf_loss_and_gradients", "epsilon_greedy", "pseudo_regret",
            "compare_epsilons", "quantize_int8", "dequantize_int8", "output_error_bound", "prototype_classify",
-           "occlusion_map"]
+           "occlusion_map", "forecast_fixed", "train_forecaster"]
+# Question 8: the student's forecaster must reach at most this mean absolute error, relative to the naive
+# forecast's, on the held-out part of the series. The course's solution (an MLP on standardised windows,
+# 30 epochs of Adam, 0.5 s of CPU) reached 0.064-0.126 (mean 0.083) over 10 draws of the series, lookback and
+# seed; chapter 5's 1-D CNN (Forecaster, 15 epochs, standardised windows) 0.093-0.141 over 3. The baselines
+# fail by construction: the naive forecast is 1, and a series on which least-squares AR(lookback) gets below
+# AR_CEILING is drawn again (over 300 draws AR ranged 0.552-0.904, so a redraw is rare).
+FORECAST_TARGET = 0.3
+AR_CEILING = 0.55
+FORECAST_TRAIN, FORECAST_TEST = 1500, 500
 
 
 def seasonal_naive_reference(series, season, horizon):
@@ -235,6 +252,152 @@ def q6(student, rng):
         what = (f"occlusion_map of a {h}x{w} image for a model that looks only at rows {top}-{top + 2}, columns "
                 f"{left}-{left + 2} ({name}), patch {patch}, stride {stride}, baseline {baseline:.3g}")
         expect.array(student.call("occlusion_map", model, image, patch, stride, baseline=baseline), expected, what, atol=1e-9)
+
+
+def sine_map_series(rng, n):
+    """A noisy sine map with a second lag, shifted and scaled (the generator the notebook describes):
+    x[t+1] = a sin(pi min(max(x[t], 0), 1)) + c x[t-k] + noise, y = offset + scale * x, after a burn-in of
+    200 steps (the clip keeps x on one attractor: without it, noise can throw x onto a second, larger one)."""
+    a, c, k = float(rng.uniform(0.97, 1.0)), float(rng.uniform(-0.15, 0.1)), int(rng.integers(1, 4))
+    noise, offset, scale = float(rng.uniform(0.02, 0.05)), float(rng.normal(0, 50)), float(rng.uniform(0.5, 20))
+    x = np.empty(n + 200)
+    x[:k + 1] = rng.uniform(0.2, 0.8, size=k + 1)
+    shocks = rng.normal(0, noise, size=n + 200)
+    for t in range(k, n + 199):
+        x[t + 1] = a * np.sin(np.pi * min(max(x[t], 0.0), 1.0)) + c * x[t - k] + shocks[t + 1]
+    return offset + scale * x[200:]
+
+
+def windows(series, lookback):
+    """Inputs [N, lookback] (the values before each target) and the targets [N]."""
+    index = np.arange(lookback)[None, :] + np.arange(len(series) - lookback)[:, None]
+    return series[index], series[lookback:]
+
+
+def pipeline_reference(series, lookback, n_train, weights, epochs, lr, batch_size, leak=False, shifted=False,
+                       relu_out=False):
+    """Exercise 5's Keras forecasting pipeline in NumPy: (forecasts of series[n_train:], their MAE).
+
+    Without flags, the correct pipeline; each flag puts one of the notebook's three bugs back (statistics of
+    the whole series, windows that end on their target, a ReLU on the output), so that the judge can say how
+    many a submission left. Dense(relu) -> Dense, mean squared error, plain SGD, batches in order.
+    """
+    series = np.asarray(series, dtype=np.float64)
+    stats = series if leak else series[:n_train]
+    mean, std = stats.mean(), stats.std()
+    z = (series - mean) / std
+    end = 1 if shifted else 0
+    X = np.stack([z[t - lookback + end:t + end] for t in range(lookback, len(z))])
+    y = z[lookback:]
+    train = np.arange(lookback, len(z)) < n_train
+    W1, b1, W2, b2 = (np.array(weights[key], dtype=np.float64) for key in ("W1", "b1", "W2", "b2"))
+
+    def forward(x):
+        a1 = x @ W1 + b1
+        h = np.maximum(a1, 0.0)
+        a2 = h @ W2 + b2
+        return a1, h, a2, (np.maximum(a2, 0.0) if relu_out else a2)
+
+    X_train, y_train = X[train], y[train]
+    for _ in range(epochs):
+        for start in range(0, len(y_train), batch_size):
+            xb, yb = X_train[start:start + batch_size], y_train[start:start + batch_size]
+            a1, h, a2, out = forward(xb)
+            d = 2 * (out - yb[:, None]) / len(yb)
+            if relu_out:
+                d = d * (a2 > 0)
+            da1 = (d @ W2.T) * (a1 > 0)
+            W1, b1, W2, b2 = W1 - lr * (xb.T @ da1), b1 - lr * da1.sum(0), W2 - lr * (h.T @ d), b2 - lr * d.sum(0)
+    forecasts = forward(X[~train])[3][:, 0] * std + mean
+    return forecasts, float(np.mean(np.abs(forecasts - series[n_train:])))
+
+
+# every combination of the three bugs, as keyword arguments of pipeline_reference
+BUGS = [dict(zip(("leak", "shifted", "relu_out"), flags)) for flags in itertools.product([False, True], repeat=3)]
+
+
+def pipeline_case(rng):
+    """A series with a drift, the split, initial weights and the settings for question 7."""
+    n = int(rng.integers(160, 320))
+    series = sine_map_series(rng, n) + float(rng.uniform(-0.2, 0.2)) * np.arange(n)
+    lookback, hidden = int(rng.integers(3, 9)), int(rng.integers(4, 13))
+    n_train = int(rng.integers(int(0.6 * n), int(0.8 * n)))
+    weights = {"W1": rng.normal(0, 1 / np.sqrt(lookback), size=(lookback, hidden)), "b1": rng.normal(0, 0.1, size=hidden),
+               "W2": rng.normal(0, 1 / np.sqrt(hidden), size=(hidden, 1)), "b2": rng.normal(0, 0.1, size=1)}
+    # learning rates that float32 holds exactly: Keras may keep its learning rate in float32
+    settings = dict(epochs=int(rng.integers(2, 5)), lr=int(rng.integers(8, 41)) / 1024, batch_size=int(rng.integers(8, 33)))
+    return series, lookback, n_train, weights, settings
+
+
+@question("q7", numpy_only=False, time_limit=60)
+def q7(student, rng):
+    for _ in range(2):
+        series, lookback, n_train, weights, settings = pipeline_case(rng)
+        hidden = weights["W1"].shape[1]
+        what = (f"forecast_fixed(series of {len(series)}, lookback={lookback}, n_train={n_train}, {hidden} hidden "
+                f"units, epochs={settings['epochs']}, lr={settings['lr']:.6g}, batch_size={settings['batch_size']})")
+        got = student.call("forecast_fixed", series, lookback, n_train, weights, settings["epochs"], settings["lr"],
+                           settings["batch_size"])
+        if not isinstance(got, tuple) or len(got) != 2:
+            raise expect.Wrong(f"{what}: expected a tuple (forecasts, mae) as forecast_buggy returns, got {expect.describe(got)}")
+        forecasts, mae = got
+        expected, expected_mae = pipeline_reference(series, lookback, n_train, weights, **settings)
+        rtol, atol = 1e-6, 1e-9 * float(np.abs(series).max())
+        expect.array(forecasts, expected, f"forecasts of {what}", rtol=0, atol=np.inf)  # type, shape, dtype
+        if not np.allclose(forecasts, expected, rtol=rtol, atol=atol):
+            left = [sum(bugs.values()) for bugs in BUGS if any(bugs.values()) and np.allclose(
+                forecasts, pipeline_reference(series, lookback, n_train, weights, **bugs, **settings)[0], rtol=rtol, atol=atol)]
+            if left:  # a dead ReLU output can hide another bug: then say both counts
+                count = str(min(left)) if min(left) == max(left) else f"{min(left)} or {max(left)}"
+                raise expect.Wrong(f"{what}: these are the forecasts of the pipeline with {count} of its 3 bugs "
+                                   f"still in it")
+            expect.array(forecasts, expected, f"forecasts of {what} (a correct pipeline's, from the same weights)",
+                         rtol=rtol, atol=atol)
+        expect.scalar(mae, expected_mae, f"the MAE returned by {what} (in the series' units, over the test period)",
+                      tol=1e-6 * max(1.0, expected_mae))
+
+
+def _forecast_case(rng):
+    """A series on which a linear AR model with the same lookback stays above AR_CEILING times the naive
+    error, its lookback, and the two baselines' MAE relative to the naive forecast on the held-out part."""
+    for _ in range(100):
+        series = sine_map_series(rng, FORECAST_TRAIN + FORECAST_TEST)
+        lookback = int(rng.integers(6, 11))
+        ratios = baseline_ratios(series, lookback)
+        if ratios["ar"] >= AR_CEILING:
+            return series, lookback, ratios
+    raise RuntimeError("no series without a good linear forecast in 100 draws")
+
+
+def baseline_ratios(series, lookback, n_train=FORECAST_TRAIN):
+    """MAE on series[n_train:] of the naive forecast, and of least-squares AR(lookback) with an intercept
+    fitted on series[:n_train], each relative to the naive forecast's."""
+    X, y = windows(series[:n_train], lookback)
+    design = lambda X_: np.column_stack([np.ones(len(X_)), X_])  # noqa: E731
+    coef = np.linalg.lstsq(design(X), y, rcond=None)[0]
+    X_test, y_test = windows(series[n_train - lookback:], lookback)
+    naive = float(np.mean(np.abs(X_test[:, -1] - y_test)))
+    return {"naive": 1.0, "ar": float(np.mean(np.abs(design(X_test) @ coef - y_test))) / naive, "naive_mae": naive}
+
+
+@question("q8", numpy_only=False, time_limit=120)
+def q8(student, rng):
+    series, lookback, ratios = _forecast_case(rng)
+    train = series[:FORECAST_TRAIN]
+    model = student.call("train_forecaster", train, lookback, seed=int(rng.integers(0, 1000)), keep=True)
+    if not getattr(model, "callable", False):
+        raise expect.Wrong(f"train_forecaster should return a function predict(windows), got {expect.describe(model)}")
+    X_test, y_test = windows(series[FORECAST_TRAIN - lookback:], lookback)
+    predicted = student.call(model, X_test)
+    what = f"predict(windows) on the {len(y_test)} held-out steps (windows of {lookback} values)"
+    if isinstance(predicted, np.ndarray) and predicted.dtype.kind == "f" and predicted.dtype != np.float64:
+        predicted = predicted.astype(np.float64)   # float32 forecasts are fine
+    expect.array(predicted, y_test, what, rtol=0, atol=np.inf)  # type, shape, finite values
+    ratio = float(np.mean(np.abs(predicted - y_test))) / ratios["naive_mae"]
+    if ratio > FORECAST_TARGET:
+        raise expect.Wrong(f"{what}: mean absolute error {ratio:.3f} times the naive forecast's, above the target of "
+                           f"{FORECAST_TARGET}; on this series a linear AR({lookback}) model fitted by least squares "
+                           f"reaches {ratios['ar']:.3f}")
 
 
 written("w1")

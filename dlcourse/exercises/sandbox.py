@@ -198,6 +198,9 @@ def environment() -> dict[str, str]:
         "DLCOURSE_QUICK": "1", "DLCOURSE_DATA": "/tmp/data", "DLCOURSE_DATA_SEARCH": "", "DLCOURSE_OFFLINE": "1",
         "DLCOURSE_GRADING": "1", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
         "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        # TensorFlow sizes its thread pools by the machine's cores, not by OMP_NUM_THREADS: on a large grading
+        # machine a Keras question would otherwise start more threads than Limits.processes allows
+        "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
         **{k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ},
     }
 

@@ -177,3 +177,59 @@ def test_the_restricted_sandbox_lacks_the_frameworks_but_keeps_the_worker():
     base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})["purelib"]
     for folder in (sysconfig.get_paths()["purelib"], base):
         assert not Path(folder).is_dir() or folder in covered, folder
+
+
+KERAS_QUESTIONS = '''
+"""Fixture: a Keras question, graded under the sandbox's default limits."""
+import numpy as np
+from dlcourse.exercises import expect
+from dlcourse.exercises.questions import question
+
+ANSWERS = ["keras_fit"]
+
+@question("q1", numpy_only=False, time_limit=60)
+def q1(student, rng):
+    x = rng.normal(size=(96, 3))
+    got = student.call("keras_fit", x, x @ np.array([1.0, -2.0, 0.5]))
+    if not isinstance(got, tuple) or len(got) != 3:
+        raise expect.Wrong(f"expected (losses, threads, intra-op setting), got {expect.describe(got)}")
+    losses, threads, intra = got
+    if not losses[-1] < 0.5 * losses[0]:
+        raise expect.Wrong(f"Keras did not train: losses {losses}")
+    if threads > 16 or intra != "1":
+        raise expect.Wrong(f"{threads} threads in the worker, TF_NUM_INTRAOP_THREADS={intra!r}")
+'''
+
+KERAS_SUBMISSION = '''
+from dlcourse import config
+config.setup(seed=0, keras=True)
+import os
+import keras
+import numpy as np
+
+
+def keras_fit(x, y):
+    model = keras.Sequential([keras.Input(shape=(x.shape[1],)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
+    history = model.fit(x, y, epochs=8, batch_size=16, shuffle=False, verbose=0)
+    threads = int(next(line for line in open("/proc/self/status") if line.startswith("Threads")).split()[1])
+    return [float(v) for v in history.history["loss"]], threads, os.environ.get("TF_NUM_INTRAOP_THREADS")
+'''
+
+
+def test_keras_imports_and_trains_in_the_sandbox_under_its_default_limits(tmp_path):
+    """Exercise 5's Keras question runs TensorFlow in the unrestricted sandbox: it must fit in the default
+    address-space limit (3 GiB) and process limit, with TensorFlow's thread pools kept to one thread each
+    whatever the machine's cores (sandbox.environment), so that no question needs larger limits."""
+    if not sandbox.available():
+        pytest.skip("bubblewrap is not installed")
+    from dlcourse.exercises import questions
+
+    assert judge.Limits().sandbox == sandbox.Limits() and sandbox.Limits().memory == 3 << 30
+    (tmp_path / "00_keras.py").write_text(KERAS_QUESTIONS)
+    notebook = tmp_path / "submission.ipynb"
+    notebook.write_text(_notebook([("code", KERAS_SUBMISSION)]))
+    result = judge.judge(notebook, questions.load(tmp_path / "00_keras.py"))
+    assert result["questions"]["q1"]["passed"], result
+    assert result["status"] == "graded" and not result["notes"], result

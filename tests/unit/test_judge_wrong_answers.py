@@ -8,6 +8,7 @@ a mistake students make or the chapter's version of a question that asks for mor
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -25,9 +26,14 @@ class Student:
 
     def __init__(self, namespace: dict):
         self.namespace = namespace
+        self.kept: list = []   # values kept in the "worker" by calls with keep=True
 
     def call(self, name, *args, return_args=False, keep=False, **kwargs):
-        if name not in self.namespace:
+        if isinstance(name, protocol.Ref):
+            function, name = self.kept[name.id], name.type_name
+        elif name in self.namespace:
+            function = self.namespace[name]
+        else:
             raise expect.Wrong(f"`{name}` is not defined")
         blobs: list[bytes] = []
         sent = json.loads(json.dumps([protocol.encode_input(a, blobs) for a in args]))
@@ -35,9 +41,12 @@ class Student:
         args = [protocol.decode(a, blobs, functions=True) for a in sent]
         kwargs = {k: protocol.decode(v, blobs, functions=True) for k, v in sent_kw.items()}
         try:
-            result = self.namespace[name](*args, **kwargs)
+            result = function(*args, **kwargs)
         except Exception as error:  # noqa: BLE001 - as the worker reports it
             raise expect.Wrong(f"{name}(...) raised {type(error).__name__}: {error}") from None
+        if keep:
+            self.kept.append(result)
+            return protocol.Ref(len(self.kept) - 1, callable(result), type(result).__name__)
         out: list[bytes] = []
         value = protocol.decode(json.loads(json.dumps(protocol.encode(result, out))), out)
         if return_args:
@@ -225,3 +234,58 @@ def test_epsilon_greedy_that_never_explores_fails(namespaces):
     ns = namespaces["05_ch5_applications"]
     greedy = _with(ns, epsilon_greedy=lambda means, epsilon, steps, seed: ns["epsilon_greedy"](means, 0.0, steps, seed))
     assert "epsilon = 1" in grade("05_ch5_applications", "q3", greedy)
+
+
+def _apps():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("grading_apps", REPO / "grading" / "05_ch5_applications.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("bugs, left", [(dict(leak=True, shifted=True, relu_out=True), 3),
+                                        (dict(leak=True), 1), (dict(shifted=True), 1), (dict(relu_out=True), 1),
+                                        (dict(leak=True, relu_out=True), 2)])
+def test_the_forecasting_pipeline_with_bugs_left_fails_and_says_how_many(namespaces, bugs, left):
+    apps = _apps()
+    ns = namespaces["05_ch5_applications"]
+    partly = _with(ns, forecast_fixed=lambda *args: apps.pipeline_reference(*args, **bugs))
+    message = grade("05_ch5_applications", "q7", partly)
+    counts = re.search(r"with (\d)(?: or (\d))? of its 3 bugs", message or "")
+    assert counts, message
+    low, high = int(counts[1]), int(counts[2] or counts[1])   # "1 or 2" where a dead ReLU output hides a bug
+    assert low <= left <= high, message
+
+
+def test_the_notebooks_buggy_pipeline_fails_question_7(namespaces):
+    ns = namespaces["05_ch5_applications"]
+    message = grade("05_ch5_applications", "q7", _with(ns, forecast_fixed=ns["forecast_buggy"]))
+    assert message is not None and "bugs" in message, message
+
+
+def _ar_forecaster(train_series, lookback, seed=0):
+    X = np.lib.stride_tricks.sliding_window_view(train_series[:-1], lookback)
+    design = lambda W: np.column_stack([np.ones(len(W)), W])  # noqa: E731
+    coef = np.linalg.lstsq(design(X), train_series[lookback:], rcond=None)[0]
+    return lambda windows: design(np.asarray(windows, float)) @ coef
+
+
+@pytest.mark.parametrize("name, forecaster", [
+    ("naive", lambda train_series, lookback, seed=0: lambda windows: np.asarray(windows, float)[:, -1].copy()),
+    ("least-squares AR with the same lookback", _ar_forecaster),
+])
+def test_the_baselines_do_not_reach_the_forecasting_target(namespaces, name, forecaster):
+    message = grade("05_ch5_applications", "q8", _with(namespaces["05_ch5_applications"], train_forecaster=forecaster))
+    assert message is not None and "above the target" in message, (name, message)
+
+
+def test_float32_forecasts_are_accepted(namespaces):
+    ns = namespaces["05_ch5_applications"]
+
+    def float32_forecaster(train_series, lookback, seed=0):
+        predict = ns["train_forecaster"](train_series, lookback, seed)
+        return lambda windows: predict(windows).astype(np.float32)
+
+    assert grade("05_ch5_applications", "q8", _with(ns, train_forecaster=float32_forecaster)) is None

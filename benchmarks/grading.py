@@ -5,7 +5,7 @@
 1. Sandbox overhead: the worker started and asked to run a one-cell notebook, once directly as a plain
    subprocess and once inside the bubblewrap sandbox (:mod:`dlcourse.exercises.sandbox`), best of 5 each;
    prints both times and the ratio sandboxed / plain.
-2. A class: ``--sample`` submissions (the five exercises' solutions and untouched student notebooks, in
+2. A class: ``--sample`` submissions (the exercises' solutions and untouched student notebooks, in
    turn; a solution is the source notebook without its public-test cells, as a student who solved every
    question hands it in: the student's ``grader.check`` lines are not run by the judge) graded by ``python -m dlcourse.exercises grade`` with ``--jobs`` jobs; prints the time per
    submission and the time for a class of 200 extrapolated from the sample, against the target of 15
@@ -13,7 +13,8 @@
 3. Per exercise: the mean grading time of a solution and of an untouched notebook (each measured while
    ``--jobs`` submissions are graded at once), and a class of 200 that all hand in a full solution of that
    exercise (the worst case: Exercises 4's solution trains a CNN that the judge measures, and is answered by
-   two sandboxes, the NumPy-only one and the PyTorch one).
+   two sandboxes, the NumPy-only one and the PyTorch one; Exercises 5's unrestricted sandbox loads TensorFlow
+   for its Keras question, about 4 CPU seconds of its grading).
 
 ``--exercises`` limits the sample to those exercises (by stem), e.g. to time one exercise before and after
 a change to its questions; the sample is then at least one solution and one untouched notebook of each.

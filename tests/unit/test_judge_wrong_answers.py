@@ -90,7 +90,12 @@ CHEAP = [(stem, q.name) for stem, ex in EXERCISES.items() for q in ex.graded if 
 
 @pytest.fixture(scope="module")
 def namespaces():
-    return {stem: solutions(stem) for stem in EXERCISES}
+    import sys
+
+    floatx = sys.modules["keras"].config.floatx() if "keras" in sys.modules else None
+    yield {stem: solutions(stem) for stem in EXERCISES}
+    if "keras" in sys.modules:  # Exercises 5 sets Keras to float64 for the whole process: put it back
+        sys.modules["keras"].config.set_floatx(floatx or "float32")
 
 
 @pytest.mark.parametrize("stem, name", CHEAP)

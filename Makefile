@@ -30,12 +30,13 @@ TEST_BUILD := _build/test
 EXECUTE = python tools/execute_notebooks.py --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) \
           --first chapters/ch4_cnn/04_pytorch.ipynb chapters/ch4_cnn/05_fashion.ipynb
 
-.PHONY: help venv lock vendor data book unit notebooks testbook browser test exercises grade release bench clean
+.PHONY: help venv lock vendor data book unit notebooks testbook browser test translations exercises grade release bench clean
 
 help:
 	@echo "make book        set up .venv, execute every notebook and build the HTML book"
 	@echo "make test        unit tests, every notebook once in quick mode, the book built from them, browser tests"
 	@echo "make data        fetch and check MNIST and Fashion-MNIST into the data home (python -m dlcourse.data fetch)"
+	@echo "make translations  after changing English prose: update the Chinese catalogs in locales/ (then translate)"
 	@echo "make exercises   regenerate the student notebooks and grader files from exercises/source"
 	@echo "make grade SUBMISSIONS=dir   grade a class with the sandboxed judge (dir/<exercise>/*.ipynb; scores in grades/)"
 	@echo "make release     write the student bundle to _build/release (publish only that, never this repository)"
@@ -63,12 +64,27 @@ vendor: venv
 data: venv
 	python -m dlcourse.data fetch
 
+# Both editions (English, and Chinese from the catalogs in locales/; tools/i18n.py) from one execution of the
+# notebooks: `editions` writes each edition's configuration, both reading the same execution cache, and `site`
+# puts them side by side (site/en/, site/zh_CN/, and a root page that goes to English).
+LANGUAGES := en zh_CN
+# Build the editions whose notebooks were executed into $(1)/_build/.jupyter_cache, into $(1)/<lang>/, and
+# assemble them in $(1)/site/.
+define build_editions
+	python tools/i18n.py editions --cache $(1)/_build/.jupyter_cache
+	for lang in $(LANGUAGES); do \
+	  jupyter-book build . --config _build/editions/$$lang/_config.yml --toc _build/editions/$$lang/_toc.yml \
+	      --path-output $(1)/$$lang -W -n --keep-going || exit 1; \
+	done
+	python tools/i18n.py site $(1)/site $(foreach lang,$(LANGUAGES),--$(lang) $(1)/$(lang)/_build/html)
+endef
+
 book: venv vendor data
 	$(EXECUTE) --mode $(BOOK_MODE) --cache _build/.jupyter_cache --page-limit 300 \
 	    --report _build/execution-$(BOOK_MODE).json $(BOOK_NOTEBOOKS)
-	jupyter-book build . -W -n --keep-going
+	$(call build_editions,_build)
 	@echo
-	@echo "The book is built ($(BOOK_MODE) mode): open $(CURDIR)/_build/html/index.html"
+	@echo "The book is built ($(BOOK_MODE) mode), in English and in Chinese: open $(CURDIR)/_build/site/index.html"
 
 unit: venv
 	python -m pytest tests/unit -q
@@ -79,12 +95,26 @@ notebooks: venv data
 	$(EXECUTE) --mode quick --cache $(TEST_BUILD)/_build/.jupyter_cache --page-limit 180 \
 	    --report $(TEST_BUILD)/execution-quick.json $(BOOK_NOTEBOOKS) --also $(SOLUTIONS)
 
-# The book from the notebooks executed above (the build itself executes nothing that is cached).
+# Both editions of the book from the notebooks executed above (the builds execute nothing that is cached),
+# then the translations checked against the strings the English sources have now: a change to the English
+# prose fails here until it is translated (`make translations`, then translate what `check` lists).
 testbook: notebooks vendor
-	jupyter-book build . --path-output $(TEST_BUILD) -W -n --keep-going
+	$(call build_editions,$(TEST_BUILD))
+	python tools/i18n.py extract --cache $(TEST_BUILD)/_build/.jupyter_cache
+	python tools/i18n.py check
 
+# The browser tests, once per edition.
 browser: venv
-	DLCOURSE_SITE=$${DLCOURSE_SITE:-$(TEST_BUILD)/_build/html} python -m pytest tests/browser -q
+	status=0; for lang in $(LANGUAGES); do \
+	  DLCOURSE_SITE=$(TEST_BUILD)/site/$$lang python -m pytest tests/browser -q || status=1; \
+	done; exit $$status
+
+# After a change to the English prose: new strings into the catalogs (empty), changed ones fuzzy with the
+# previous English beside them. Then translate: python tools/i18n.py export <page>, edit, import (README).
+translations: venv
+	python tools/i18n.py extract --cache $(if $(wildcard _build/.jupyter_cache),_build/.jupyter_cache,$(TEST_BUILD)/_build/.jupyter_cache)
+	python tools/i18n.py update
+	python tools/i18n.py check || true
 
 test: unit testbook browser
 

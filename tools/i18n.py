@@ -330,7 +330,8 @@ def stats(lang: str) -> tuple[int, int, int]:
 #     The English string, as many lines as it has.
 #
 # `export` writes the strings still to translate (or all of them); the translator replaces each string's
-# text by its translation and `import` puts them into the catalog, checked.
+# text by its translation (or by a single `=` where the Chinese is the same: a name, a bare link) and
+# `import` puts them into the catalog, checked.
 BLOCK = re.compile(r"^@@ ([0-9a-f]{10})$", re.M)
 
 
@@ -386,7 +387,9 @@ def _import(lang: str, domain: str, body: str, work: Path) -> int:
         if message is None:
             sys.exit(f"{work}: no string with key {k} in {path.relative_to(ROOT)} (the English changed? export again)")
         translation = translation.strip("\n")
-        if translation and translation != message.id:
+        if translation == "=":                       # "the same in Chinese": a name, a bare link
+            translation = message.id
+        if translation and (translation != message.id or parts[2::2][parts[1::2].index(k)].strip() == "="):
             message.string = translation
             message.flags.discard("fuzzy")
             message.previous_id = []
@@ -449,9 +452,65 @@ def translate_notebooks(html: Path, lang: str) -> None:
         path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n")
 
 
+FENCE = re.compile(r"^\s*(```+|:::+)")
+HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
+ITEM = re.compile(r"^(\s*(?:[-*+]|\d+\.)\s+)(.*)$")
+OPTION = re.compile(r"^\s*:[\w-]+:")
+
+
 def translate_markdown(text: str, _) -> str:
-    """Translate a markdown cell block by block, as the catalogs hold it (paragraphs, headings, items)."""
-    return text
+    """A markdown cell with its prose translated, block by block, the way the catalogs hold it: headings,
+    paragraphs and list items (their lines joined by spaces, as Sphinx extracts them), table cells,
+    directive titles. What is not found (math, code, labels) stays as it is."""
+    out = []
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        if not block.strip() or block.startswith("\n"):
+            out.append(block)
+            continue
+        out.append(_translate_block(block.split("\n"), _))
+    return "".join(out)
+
+
+def _translate_block(lines: list[str], _) -> str:
+    head, tail = [], []
+    while lines and (FENCE.match(lines[0]) or OPTION.match(lines[0]) or re.match(r"^\(.+\)=\s*$", lines[0])):
+        fence = FENCE.match(lines[0])
+        line = lines.pop(0)
+        if fence:                                   # ```{note} or :::{admonition} Title
+            m = re.match(r"^(\s*(?:```+|:::+)\{[\w:-]+\}\s*)(.+)$", line)
+            if m:
+                line = m.group(1) + _(m.group(2).strip())
+        head.append(line)
+    while lines and FENCE.match(lines[-1]):
+        tail.insert(0, lines.pop())
+    body = []
+    if lines and all(line.lstrip().startswith("|") for line in lines):          # a table: cell by cell
+        for line in lines:
+            cells = line.split("|")
+            body.append("|".join(f" {_(c.strip())} " if c.strip() and not set(c.strip()) <= set("-: ")
+                                 else c for c in cells))
+    elif lines and HEADING.match(lines[0]) and len(lines) == 1:
+        m = HEADING.match(lines[0])
+        body.append(m.group(1) + _(m.group(2).strip()))
+    elif lines and ITEM.match(lines[0]):                                        # a list: item by item
+        items: list[list[str]] = []
+        for line in lines:
+            m = ITEM.match(line)
+            if m and (not items or len(m.group(1)) - len(m.group(1).lstrip()) <= 1):
+                items.append([m.group(1), m.group(2)])
+            elif items:
+                items[-1].append(line.strip())
+            else:
+                body.append(line)
+        for prefix, *rest in items:
+            joined = " ".join(rest)
+            translated = _(joined)
+            body.append(prefix + translated if translated != joined else prefix + "\n".join(rest))
+    elif lines:
+        joined = " ".join(line.strip() for line in lines)
+        translated = _(joined)
+        body = [translated] if translated != joined else lines
+    return "\n".join(head + body + tail)
 
 
 def main(argv=None) -> int:

@@ -143,8 +143,34 @@ def page_glue(text: str, notebook: str) -> str:
     return SAME_PAGE_GLUE.sub(lambda m: f"{{glue:text}}`{notebook}::{m.group(1)}{m.group(2) or ':'}`", text)
 
 
+GLUE_PHRASE = re.compile(r"glue_phrase\(\s*[\"'](\w+)[\"']")
+GLUE_ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+
+
+def phrases(notebook: Path) -> set[str]:
+    """The names a notebook glues with ``dlcourse.phrases.glue_phrase`` (one value per language)."""
+    if not notebook.exists():
+        return set()
+    cells = json.loads(notebook.read_text())["cells"]
+    return {name for cell in cells if cell["cell_type"] == "code" for name in GLUE_PHRASE.findall("".join(cell["source"]))}
+
+
+def phrase_glue(text: str, domain: Path, lang: str) -> str:
+    """Glue roles of phrases (``glue_phrase``) pointed at the phrase in ``lang``: ``name`` -> ``name__lang``."""
+    def swap(match):
+        target = match.group(1)
+        page, sep, rest = target.rpartition("::")
+        notebook = (ROOT / domain.parent / page) if sep else (ROOT / domain).with_suffix(".ipynb")
+        name, colon, fmt = rest.partition(":")
+        if name in phrases(notebook.resolve()):
+            name = f"{name}__{lang}"
+        return f"{{glue:text}}`{page}{sep}{name}{colon}{fmt}`"
+    return GLUE_ROLE.sub(swap, text)
+
+
 def build_catalogs(lang: str, out: Path) -> Path:
-    """The catalogs Sphinx reads for ``lang``: the committed ones with same-page glue made explicit."""
+    """The catalogs Sphinx reads for ``lang``: the committed ones with same-page glue made explicit and
+    glued phrases pointed at their ``lang`` version."""
     source = LOCALES / lang / "LC_MESSAGES"
     target = Path(out) / lang / "LC_MESSAGES"
     if target.exists():
@@ -152,10 +178,11 @@ def build_catalogs(lang: str, out: Path) -> Path:
     for path in sorted(source.rglob("*.po")):
         domain = path.relative_to(source).with_suffix("")
         catalog = read_catalog(path, locale=lang)
-        if (ROOT / domain).with_suffix(".ipynb").exists():
-            for message in catalog:
-                if message.id and message.string:
-                    message.string = page_glue(message.string, domain.name + ".ipynb")
+        notebook = (ROOT / domain).with_suffix(".ipynb").exists()
+        for message in catalog:
+            if message.id and message.string:
+                text = page_glue(message.string, domain.name + ".ipynb") if notebook else message.string
+                message.string = phrase_glue(text, domain, lang)
         write_catalog(target / path.relative_to(source), catalog)
     return Path(out).resolve()
 

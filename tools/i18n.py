@@ -140,7 +140,11 @@ def page_glue(text: str, notebook: str) -> str:
     the translation; in a translated string it would render empty. The cross-page form
     ``{glue:text}`page.ipynb::name:fmt``` is resolved later and works in both (the format, possibly empty,
     must be given, or the name is read as one)."""
-    return SAME_PAGE_GLUE.sub(lambda m: f"{{glue:text}}`{notebook}::{m.group(1)}{m.group(2) or ':'}`", text)
+    def qualify(match):
+        if "::" in match.group(0):                  # already taken from a page
+            return match.group(0)
+        return f"{{glue:text}}`{notebook}::{match.group(1)}{match.group(2) or ':'}`"
+    return SAME_PAGE_GLUE.sub(qualify, text)
 
 
 GLUE_PHRASE = re.compile(r"glue_phrase\(\s*[\"'](\w+)[\"']")
@@ -266,12 +270,8 @@ def translatable(text: str) -> bool:
 
 
 def glue_keys(text: str) -> list[str]:
-    """The glued names in a string, whatever page they are taken from (``page.ipynb::name:fmt`` -> name)."""
-    keys = []
-    for target in GLUE.findall(text):
-        name = target.split("::")[-1]
-        keys.append(name.split(":")[0])
-    return sorted(keys)
+    """The glue roles' targets in a string (``name:fmt`` or ``page.ipynb::name:fmt``), in order of name."""
+    return sorted(GLUE.findall(text))
 
 
 def literal_parts(text: str) -> list[str]:

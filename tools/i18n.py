@@ -95,11 +95,17 @@ def translator(lang: str, domain: str):
 
 
 # ----------------------------------------------------------------------------------- edition configuration
+# Shown on every page of a translated edition: Binder and Colab open the notebooks of the repository, which
+# are in English; the download button gives the page's notebook with its text in the edition's language.
+LAUNCH_NOTE = ("The Binder and Colab buttons open this page's notebook in English; "
+               "the download button gives it with the text in this edition's language.")
+
+
 def book_strings() -> list[str]:
     """The strings Jupyter Book shows that gettext does not see, in order."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    strings = [config["title"], config["html"]["extra_footer"]]
+    strings = [config["title"], config["author"], config["html"]["extra_footer"], LAUNCH_NOTE]
     strings += [part["caption"] for part in toc.get("parts", []) if part.get("caption")]
     return strings
 
@@ -111,6 +117,7 @@ def edition(lang: str, cache: Path) -> Path:
     _ = translator(lang, BOOK_DOMAIN) if lang != SOURCE else (lambda text: text)
     config = copy.deepcopy(config)
     config["title"] = _(config["title"])
+    config["author"] = _(config["author"])
     config["html"]["extra_footer"] = _(config["html"]["extra_footer"])
     config.setdefault("execute", {})["cache"] = str(Path(cache).resolve())
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
@@ -125,6 +132,7 @@ def edition(lang: str, cache: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     if lang != SOURCE:
         sphinx["locale_dirs"] = [str(build_catalogs(lang, folder / "locales"))]
+        sphinx.setdefault("html_theme_options", {})["announcement"] = _(LAUNCH_NOTE)
     (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
     return folder

@@ -184,6 +184,9 @@ def _strings(value, limit: int = 50) -> list[str]:
 
 
 PLACEHOLDER = "_Type your answer here, replacing this text._"  # otter's empty written answer
+# ...and as the Chinese edition's downloadable notebooks give it (tests/unit/test_i18n.py keeps it in step with
+# the catalogs): an answer left as the placeholder is blank in either language.
+PLACEHOLDERS = {PLACEHOLDER, "_在此输入你的答案，替换这段文字。_"}
 MAX_ANSWER = 5000  # characters of a written answer kept
 
 
@@ -220,7 +223,7 @@ def written_answers(notebook: Path, names: list[str]) -> dict[str, str | None]:
             text = _text(cell)
             if cell.get("cell_type") == "code" or "END QUESTION" in text or "BEGIN QUESTION" in text:
                 break
-            if cell.get("cell_type") == "markdown" and text.strip() != PLACEHOLDER:
+            if cell.get("cell_type") == "markdown" and text.strip() not in PLACEHOLDERS:
                 parts.append(text.strip())
         found[name] = "\n\n".join(p for p in parts if p)[:MAX_ANSWER]
     return found

@@ -124,8 +124,9 @@ class BookServer:
     ...     server.url("intro.html")
     """
 
-    def __init__(self, root: os.PathLike | str):
+    def __init__(self, root: os.PathLike | str, prefix: str = ""):
         self.root = Path(root)
+        self.prefix = prefix            # where the pages are under root: "en/" when root holds both editions
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -146,7 +147,7 @@ class BookServer:
         return f"http://127.0.0.1:{self._server.server_address[1]}/"
 
     def url(self, relpath: str) -> str:
-        return self.base + relpath.lstrip("/")
+        return self.base + self.prefix + relpath.lstrip("/")
 
     def weight(self, urls) -> tuple[int, int, list[str]]:
         """Bytes sent and bytes before compression for a set of URLs of this server (a page and the

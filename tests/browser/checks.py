@@ -37,6 +37,8 @@ WEIGHTS: dict[str, tuple[int, int]] = {}
 # Text that means TeX reached the reader unrendered: display delimiters, inline \( \) and environments.
 _RAW_MATH = re.compile(r"\$\$|\\\[|\\\]|\\\(|\\\)|\\begin\{[a-z*]+\}")
 _SKIP_TAGS = {"pre", "code", "script", "style", "textarea", "kbd", "samp"}
+# Elements whose text is a block of prose (the language checks read them one by one).
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption"}
 _LINK_ATTRS = {("a", "href"), ("img", "src"), ("script", "src"), ("link", "href"), ("source", "src"),
                ("iframe", "src"), ("video", "src"), ("audio", "src")}
 
@@ -70,6 +72,10 @@ class Page:
     download_source: str | None = None
     external_assets: list[str] = field(default_factory=list)  # things the browser would fetch elsewhere
     launch_links: list[str] = field(default_factory=list)
+    lang: str = ""  # <html lang>
+    language_links: list[tuple[str, str]] = field(default_factory=list)  # (hreflang, href) of the language switch
+    pasted: list[str] = field(default_factory=list)  # the text of every glued value in the prose
+    blocks: list[str] = field(default_factory=list)  # prose blocks (paragraphs, items, headings, cells) outside outputs
 
     @property
     def has_slider(self) -> bool:
@@ -86,6 +92,9 @@ class _PageParser(HTMLParser):
         self._script_type: str | None = None
         self._script_data: list[str] = []
         self._text: list[str] = []
+        self._aside: list[list] = []  # [tag, depth] of a cell's output or the bibliography: not prose blocks
+        self._block: list | None = None  # [tag, depth, texts] of the prose block being read
+        self._pasted: list | None = None  # [depth, texts] of the glued value being read
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
@@ -102,6 +111,24 @@ class _PageParser(HTMLParser):
             loaded = attr != "href" or (tag == "link" and a.get("rel", "") in _LOADED_LINK_RELS)
             if loaded and value.startswith(("http:", "https:", "//")) and tag != "a":
                 self.page.external_assets.append(f"<{tag} {attr}={value!r}>")
+        if tag == "html":
+            self.page.lang = a.get("lang", "")
+        if tag == "a" and "dlcourse-language-link" in classes:
+            self.page.language_links.append((a.get("hreflang", ""), a.get("href", "")))
+        if self._pasted is not None and tag == "span":
+            self._pasted[0] += 1
+        elif tag == "span" and "pasted-text" in classes:
+            self._pasted = [1, []]
+        if self._aside:
+            if tag == self._aside[-1][0]:
+                self._aside[-1][1] += 1
+        elif {"cell_output", "citation", "bibliography"} & set(classes):
+            self._aside.append([tag, 1])
+        if self._block is not None:
+            if tag == self._block[0]:
+                self._block[1] += 1
+        elif not self._aside and tag in _BLOCK_TAGS:
+            self._block = [tag, 1, []]
         if tag == "img":
             self.page.images.append(Image(a.get("src", ""), a.get("alt")))
         if tag == "a":
@@ -135,6 +162,22 @@ class _PageParser(HTMLParser):
             self._skip.append([tag, 1])
 
     def handle_endtag(self, tag):
+        if self._pasted is not None and tag == "span":
+            self._pasted[0] -= 1
+            if self._pasted[0] == 0:
+                self.page.pasted.append("".join(self._pasted[1]).strip())
+                self._pasted = None
+        if self._aside and tag == self._aside[-1][0]:
+            self._aside[-1][1] -= 1
+            if self._aside[-1][1] == 0:
+                self._aside.pop()
+        if self._block is not None and tag == self._block[0]:
+            self._block[1] -= 1
+            if self._block[1] == 0:
+                text = " ".join("".join(self._block[2]).split())
+                if text:
+                    self.page.blocks.append(text)
+                self._block = None
         if tag == "title":
             self._in_title = False
         if tag == "h1":
@@ -157,6 +200,10 @@ class _PageParser(HTMLParser):
             self.page.h1 += data
         if not self._skip:
             self._text.append(data)
+            if self._block is not None:
+                self._block[2].append(data)
+        if self._pasted is not None:
+            self._pasted[1].append(data)
 
     def _read_widget_state(self, body: str):
         try:
@@ -235,6 +282,24 @@ def resolve(page_rel: str, url: str) -> tuple[str, str]:
     return target, urllib.parse.unquote(parts.fragment)
 
 
+EDITIONS = ("en", "zh_CN")  # the languages of the book, each built into a folder of that name (tools/i18n.py)
+
+
+def edition(site: Path) -> str | None:
+    """The language of ``site`` when it is one edition of a site with several (site/en/, site/zh_CN/)."""
+    site = Path(site)
+    return site.name if site.name in EDITIONS and (site.parent / "index.html").is_file() else None
+
+
+def other_edition(site: Path, target: str) -> Path | None:
+    """The file that a link leaving ``site`` (``../zh_CN/page.html``) reaches in another edition, or None
+    when the link leaves the book."""
+    parts = target.split("/")
+    if edition(site) and len(parts) > 2 and parts[0] == ".." and parts[1] in EDITIONS and parts[1] != Path(site).name:
+        return Path(site).parent.joinpath(*parts[1:])
+    return None
+
+
 def broken_links(site: Path) -> list[str]:
     """Local links and assets that point at a missing file, or at a missing anchor in an HTML page."""
     site = Path(site)
@@ -246,7 +311,11 @@ def broken_links(site: Path) -> list[str]:
                 continue
             target, fragment = resolve(rel, url)
             if target.startswith("../"):
-                problems.append(f"{rel}: <{tag}> {url!r} points outside the site")
+                sibling = other_edition(site, target)
+                if sibling is None:
+                    problems.append(f"{rel}: <{tag}> {url!r} points outside the site")
+                elif not sibling.is_file():
+                    problems.append(f"{rel}: <{tag}> {url!r} -> missing page of the other edition {target}")
                 continue
             path = site / target
             if path.is_dir():

@@ -1,7 +1,7 @@
 """Fixtures for the browser tests of the built book.
 
-The site is taken from ``DLCOURSE_SITE`` (default: ``_build/html`` of this repository, what `make book`
-writes) and the book's sources, which the launch and download buttons point at, from
+The site is taken from ``DLCOURSE_SITE``: one edition of the book (default: ``_build/site/en`` of this
+repository, what `make book` writes; `make browser` runs the suite once per edition) and the book's sources, which the launch and download buttons point at, from
 ``DLCOURSE_BOOK_SOURCE`` (default: this repository). Screenshots go to ``screenshots/`` beside the site
 (``_build/screenshots/``); a failing page's report to ``reports/`` inside the site.
 """
@@ -18,7 +18,7 @@ from bookserver import BookServer
 from pagecheck import Browser
 
 REPO = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("DLCOURSE_SITE") or REPO / "_build" / "html").resolve()
+SITE = Path(os.environ.get("DLCOURSE_SITE") or REPO / "_build" / "site" / "en").resolve()
 SOURCE = Path(os.environ.get("DLCOURSE_BOOK_SOURCE") or REPO).resolve()
 
 
@@ -62,8 +62,15 @@ def source() -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(site):
-    with BookServer(site) as srv:
+def edition(site) -> str | None:
+    """The language of the edition under test (None for a book built alone, without the other edition)."""
+    return checks.edition(site)
+
+
+@pytest.fixture(scope="session")
+def server(site, edition):
+    """Serves the site; with both editions, the folder that holds them, so the language switch can be followed."""
+    with BookServer(site.parent, prefix=f"{edition}/") if edition else BookServer(site) as srv:
         yield srv
 
 

@@ -165,3 +165,24 @@ def test_the_chinese_edition_config_is_chinese_and_shares_the_cache(tmp_path, mo
     assert config["title"] == _("Deep Learning, Checked") != "Deep Learning, Checked"
     assert [part["caption"] for part in toc["parts"]] == [_(c) for c in ("Chapters", "Exercises", "Reference")]
     assert all("\u4e00" <= ch <= "\u9fff" for ch in toc["parts"][0]["caption"])
+
+
+def test_the_judge_knows_the_written_answer_placeholder_in_every_language():
+    """A student may submit the Chinese edition's notebook: its untouched answer cell is blank, not an answer."""
+    from dlcourse.exercises import judge
+
+    translations = {m.string for path in CATALOGS if "exercises" in path.parts
+                    for m in i18n.read_catalog(path) if m.id == judge.PLACEHOLDER and m.string}
+    assert translations and translations <= judge.PLACEHOLDERS, translations - judge.PLACEHOLDERS
+
+
+def test_a_written_answer_left_as_the_chinese_placeholder_is_blank(tmp_path):
+    from dlcourse.exercises import judge
+
+    cells = [{"cell_type": "markdown", "source": "## 书面题 1 (w1)：为什么？", "metadata": {}},
+             {"cell_type": "markdown", "source": "_在此输入你的答案，替换这段文字。_", "metadata": {}},
+             {"cell_type": "markdown", "source": "## 书面题 2 (w2)：怎样？", "metadata": {}},
+             {"cell_type": "markdown", "source": "因为梯度消失。", "metadata": {}}]
+    path = tmp_path / "submission.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert judge.written_answers(path, ["w1", "w2"]) == {"w1": "", "w2": "因为梯度消失。"}

@@ -181,6 +181,7 @@ def test_a_written_answer_left_as_the_chinese_placeholder_is_blank(tmp_path):
 
     cells = [{"cell_type": "markdown", "source": "## 书面题 1 (w1)：为什么？", "metadata": {}},
              {"cell_type": "markdown", "source": "_在此输入你的答案，替换这段文字。_", "metadata": {}},
+             {"cell_type": "markdown", "source": "<!-- END QUESTION -->", "metadata": {}},
              {"cell_type": "markdown", "source": "## 书面题 2 (w2)：怎样？", "metadata": {}},
              {"cell_type": "markdown", "source": "因为梯度消失。", "metadata": {}}]
     path = tmp_path / "submission.ipynb"

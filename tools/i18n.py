@@ -269,9 +269,9 @@ NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 
 
 def translatable(text: str) -> bool:
-    """False for a string with nothing to translate: display math (a string that starts with a newline is
-    the body of a math block), or only math, code, numbers and glued values."""
-    if text.startswith("\n"):
+    """False for a string with nothing to translate: display math (a string that starts with a newline or a
+    space is the body of a math block), or only math, code, numbers and glued values."""
+    if text[:1].isspace():                          # a math block's body (Sphinx strips every paragraph)
         return False
     rest = CODE.sub(" ", MATH.sub(" ", GLUE.sub(" ", text)))
     return re.search(r"[A-Za-z]{2,}", rest) is not None

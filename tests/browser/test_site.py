@@ -3,6 +3,7 @@ buttons. No browser needed; the checkers live in checks.py (test_meta.py proves 
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -145,7 +146,17 @@ def test_download_button_gives_the_ipynb(site, server, source):
         notebook = json.loads(body)
         assert notebook.get("nbformat") == 4 and notebook.get("cells"), f"{rel}: {url} is not a notebook"
         original = json.loads((source / nb).read_text(encoding="utf-8"))
-        assert notebook["cells"] == original["cells"], f"{rel}: the download differs from {nb}"
+        if checks.edition(site) in (None, "en"):
+            assert notebook["cells"] == original["cells"], f"{rel}: the download differs from {nb}"
+            continue
+        # A translated edition's notebook: the same cells, the code untouched, the markdown translated.
+        assert [c["cell_type"] for c in notebook["cells"]] == [c["cell_type"] for c in original["cells"]], rel
+        for got, cell in zip(notebook["cells"], original["cells"]):
+            if cell["cell_type"] == "code":
+                assert got["source"] == cell["source"], f"{rel}: a code cell of the download differs from {nb}"
+        prose = [c for c in notebook["cells"] if c["cell_type"] == "markdown" and re.search(r"[A-Za-z]{3,}", "".join(c["source"]))]
+        chinese = [c for c in prose if re.search(r"[\u4e00-\u9fff]", "".join(c["source"]))]
+        assert len(chinese) >= 0.9 * len(prose), f"{rel}: only {len(chinese)} of {len(prose)} markdown cells are in Chinese"
 
 
 def test_a_chapter_page_has_saved_widgets_once_chapters_1_3_4_land(site):

@@ -1,9 +1,10 @@
 """Fixtures for the browser tests of the built book.
 
 The site is taken from ``DLCOURSE_SITE``: one edition of the book (default: ``_build/site/en`` of this
-repository, what `make book` writes; `make browser` runs the suite once per edition) and the book's sources, which the launch and download buttons point at, from
-``DLCOURSE_BOOK_SOURCE`` (default: this repository). Screenshots go to ``screenshots/`` beside the site
-(``_build/screenshots/``); a failing page's report to ``reports/`` inside the site.
+repository, what `make book` writes; `make browser` runs the suite once per edition). The book's sources,
+which the launch and download buttons point at, come from ``DLCOURSE_BOOK_SOURCE`` (default: this
+repository). Screenshots go to ``screenshots/`` beside the site (``_build/test/site/screenshots/``, named
+after the edition); a failing page's report to ``reports/`` inside the site.
 """
 from __future__ import annotations
 

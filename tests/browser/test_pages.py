@@ -29,7 +29,9 @@ def test_page_as_a_reader_sees_it(any_page, site, server, browser, reports):
 
 def test_screenshot_of_each_chapter_first_screen(chapter, site, server, browser):
     landing = checks.chapters(site)[chapter][0]
-    out = screenshot(browser, server, landing, site.parent / "screenshots" / f"{chapter}.png")
+    edition = checks.edition(site)
+    out = screenshot(browser, server, landing,
+                     site.parent / "screenshots" / (f"{edition}-{chapter}.png" if edition else f"{chapter}.png"))
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, f"{out} is not a real screenshot"
 

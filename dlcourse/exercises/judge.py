@@ -199,7 +199,7 @@ def written_answers(notebook: Path, names: list[str]) -> dict[str, str | None]:
     """The markdown answer of each written question ``names`` in the notebook file (read here, never run).
 
     A written question's prompt is a markdown cell whose heading names it, like
-    ``## Written question 1 (w1): ...``; its answer is the markdown cells after the prompt, up to the end
+    ``## Written question 1 (w1): ...`` (or, in the Chinese edition's notebooks, ``## 书面题 1（w1）：...``); its answer is the markdown cells after the prompt, up to the end
     of the question (otter's ``<!-- END QUESTION -->`` or ``# END QUESTION``), the next question, or the next
     code cell. ``None`` when the prompt is not in the notebook; ``""`` when no answer was written.
     """
@@ -213,7 +213,7 @@ def written_answers(notebook: Path, names: list[str]) -> dict[str, str | None]:
         cells = []
     found: dict[str, str | None] = {}
     for name in names:
-        heading = re.compile(rf"^#+ .*\({re.escape(name)}\)", re.MULTILINE)
+        heading = re.compile(rf"^#+ .*[(（]{re.escape(name)}[)）]", re.MULTILINE)   # brackets of either width
         start = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown" and heading.search(_text(c))), None)
         if start is None:
             found[name] = None

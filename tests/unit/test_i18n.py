@@ -179,7 +179,7 @@ def test_the_judge_knows_the_written_answer_placeholder_in_every_language():
 def test_a_written_answer_left_as_the_chinese_placeholder_is_blank(tmp_path):
     from dlcourse.exercises import judge
 
-    cells = [{"cell_type": "markdown", "source": "## 书面题 1 (w1)：为什么？", "metadata": {}},
+    cells = [{"cell_type": "markdown", "source": "## 书面题 1（w1）：为什么？", "metadata": {}},
              {"cell_type": "markdown", "source": "_在此输入你的答案，替换这段文字。_", "metadata": {}},
              {"cell_type": "markdown", "source": "<!-- END QUESTION -->", "metadata": {}},
              {"cell_type": "markdown", "source": "## 书面题 2 (w2)：怎样？", "metadata": {}},
@@ -187,3 +187,17 @@ def test_a_written_answer_left_as_the_chinese_placeholder_is_blank(tmp_path):
     path = tmp_path / "submission.ipynb"
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     assert judge.written_answers(path, ["w1", "w2"]) == {"w1": "", "w2": "因为梯度消失。"}
+
+
+def test_the_judge_finds_every_written_question_in_the_chinese_notebooks():
+    import re
+
+    missing = []
+    for path in CATALOGS:
+        if "exercises" not in path.parts:
+            continue
+        for m in i18n.read_catalog(path):
+            for name in re.findall(r"\((w\d+)\)", m.id or ""):
+                if not re.search(rf"[(（]{name}[)）]", m.string or ""):
+                    missing.append(f"{path.name}: {m.string!r}")
+    assert not missing, "written-question headings the judge would not find:\n" + "\n".join(missing)

@@ -30,6 +30,7 @@ import argparse
 import contextlib
 import copy
 import fcntl
+import functools
 import json
 import os
 import re
@@ -41,6 +42,8 @@ from pathlib import Path
 import yaml
 from babel.messages import pofile
 from babel.messages.catalog import Catalog
+
+from dlcourse.phrases import phrase_name
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "locales"
@@ -159,6 +162,7 @@ GLUE_PHRASE = re.compile(r"glue_phrase\(\s*[\"'](\w+)[\"']")
 GLUE_ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
+@functools.lru_cache(maxsize=None)
 def phrases(notebook: Path) -> set[str]:
     """The names a notebook glues with ``dlcourse.phrases.glue_phrase`` (one value per language)."""
     if not notebook.exists():
@@ -175,7 +179,7 @@ def phrase_glue(text: str, domain: Path, lang: str) -> str:
         notebook = (ROOT / domain.parent / page) if sep else (ROOT / domain).with_suffix(".ipynb")
         name, colon, fmt = rest.partition(":")
         if name in phrases(notebook.resolve()):
-            name = f"{name}__{lang}"
+            name = phrase_name(name, lang)
         return f"{{glue:text}}`{page}{sep}{name}{colon}{fmt}`"
     return GLUE_ROLE.sub(swap, text)
 

@@ -100,6 +100,8 @@ def translator(lang: str, domain: str):
 # ----------------------------------------------------------------------------------- edition configuration
 # Shown on every page of a translated edition: Binder and Colab open the notebooks of the repository, which
 # are in English; the download button gives the page's notebook with its text in the edition's language.
+# myst-nb's labels of the button that shows a hidden cell's code (its defaults; the English edition keeps them).
+CODE_PROMPTS = {"nb_code_prompt_show": "Show code cell {type}", "nb_code_prompt_hide": "Hide code cell {type}"}
 LAUNCH_NOTE = ("The Binder and Colab buttons open this page's notebook in English; "
                "the download button gives it with the text in this edition's language.")
 
@@ -108,7 +110,7 @@ def book_strings() -> list[str]:
     """The strings Jupyter Book shows that gettext does not see, in order."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    strings = [config["title"], config["author"], config["html"]["extra_footer"], LAUNCH_NOTE]
+    strings = [config["title"], config["author"], config["html"]["extra_footer"], LAUNCH_NOTE, *CODE_PROMPTS.values()]
     strings += [part["caption"] for part in toc.get("parts", []) if part.get("caption")]
     return strings
 
@@ -136,6 +138,7 @@ def edition(lang: str, cache: Path) -> Path:
     if lang != SOURCE:
         sphinx["locale_dirs"] = [str(build_catalogs(lang, folder / "locales"))]
         sphinx.setdefault("html_theme_options", {})["announcement"] = _(LAUNCH_NOTE)
+        sphinx.update({option: _(text) for option, text in CODE_PROMPTS.items()})
     (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
     return folder

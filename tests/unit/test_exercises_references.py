@@ -257,10 +257,14 @@ def float64_keras():
     config._quiet_import_tensorflow()
     import keras
 
-    before = keras.config.floatx()
+    # Keras 3 fixes its global dtype policy from floatx the first time a layer is built: an earlier test's
+    # float32 layers would keep this one's in float32 unless the policy is set too.
+    before, policy = keras.config.floatx(), keras.config.dtype_policy()
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
     yield keras
     keras.config.set_floatx(before)
+    keras.config.set_dtype_policy(policy)
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -68,10 +68,10 @@ data: venv
 # notebooks: `editions` writes each edition's configuration, both reading the same execution cache, and `site`
 # puts them side by side (site/en/, site/zh_CN/, and a root page that goes to English).
 LANGUAGES := en zh_CN
-# Build the editions whose notebooks were executed into $(1)/_build/.jupyter_cache, into $(1)/<lang>/, and
-# assemble them in $(1)/site/. $(2) is the mode (quick or full), for a notebook the cache should have held.
+# Build the editions whose notebooks were executed into the cache $(3), into $(1)/<lang>/, and assemble them
+# in $(1)/site/. $(2) is the mode (quick or full), for a notebook the cache should have held.
 define build_editions
-	python tools/i18n.py editions --cache $(1)/_build/.jupyter_cache
+	python tools/i18n.py editions --cache $(3)
 	for lang in $(LANGUAGES); do \
 	  DLCOURSE_QUICK=$(if $(filter quick,$(2)),1,0) \
 	  jupyter-book build . --config _build/editions/$$lang/_config.yml --toc _build/editions/$$lang/_toc.yml \
@@ -83,7 +83,7 @@ endef
 book: venv vendor data
 	$(EXECUTE) --mode $(BOOK_MODE) --cache _build/.jupyter_cache --page-limit 300 \
 	    --report _build/execution-$(BOOK_MODE).json $(BOOK_NOTEBOOKS)
-	$(call build_editions,_build,$(BOOK_MODE))
+	$(call build_editions,_build,$(BOOK_MODE),_build/.jupyter_cache)
 	@echo
 	@echo "The book is built ($(BOOK_MODE) mode), in English and in Chinese: open $(CURDIR)/_build/site/index.html"
 
@@ -100,7 +100,7 @@ notebooks: venv data
 # then the translations checked against the strings the English sources have now: a change to the English
 # prose fails here until it is translated (`make translations`, then translate what `check` lists).
 testbook: notebooks vendor
-	$(call build_editions,$(TEST_BUILD),quick)
+	$(call build_editions,$(TEST_BUILD),quick,$(TEST_BUILD)/_build/.jupyter_cache)
 	DLCOURSE_QUICK=1 python tools/i18n.py extract --cache $(TEST_BUILD)/_build/.jupyter_cache
 	python tools/i18n.py check
 

@@ -115,16 +115,19 @@ def book_strings() -> list[str]:
     return strings
 
 
-def edition(lang: str, cache: Path) -> Path:
-    """Write ``_build/editions/<lang>/{_config,_toc}.yml``; return the folder."""
+def edition(lang: str, cache: Path, execute: bool = True) -> Path:
+    """Write ``_build/editions/<lang>/{_config,_toc}.yml``; return the folder. With ``execute=False`` the
+    build executes nothing (a notebook the cache lacks is shown without outputs)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    _ = translator(lang, BOOK_DOMAIN) if lang != SOURCE else (lambda text: text)
+    _ = translator(lang, BOOK_DOMAIN)               # the identity for English, which has no catalogs
     config = copy.deepcopy(config)
     config["title"] = _(config["title"])
     config["author"] = _(config["author"])
     config["html"]["extra_footer"] = _(config["html"]["extra_footer"])
     config.setdefault("execute", {})["cache"] = str(Path(cache).resolve())
+    if not execute:
+        config["execute"]["execute_notebooks"] = "off"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = lang
     context = sphinx.setdefault("html_context", {})
@@ -144,7 +147,7 @@ def edition(lang: str, cache: Path) -> Path:
     return folder
 
 
-SAME_PAGE_GLUE = re.compile(r"\{glue:text\}`([^`:]+)(:[^`]*)?`")
+GLUE_ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
 def page_glue(text: str, notebook: str) -> str:
@@ -155,14 +158,15 @@ def page_glue(text: str, notebook: str) -> str:
     ``{glue:text}`page.ipynb::name:fmt``` is resolved later and works in both (the format, possibly empty,
     must be given, or the name is read as one)."""
     def qualify(match):
-        if "::" in match.group(0):                  # already taken from a page
+        target = match.group(1)
+        if "::" in target:                          # already taken from a page
             return match.group(0)
-        return f"{{glue:text}}`{notebook}::{match.group(1)}{match.group(2) or ':'}`"
-    return SAME_PAGE_GLUE.sub(qualify, text)
+        name, _, fmt = target.partition(":")
+        return f"{{glue:text}}`{notebook}::{name}:{fmt}`"
+    return GLUE_ROLE.sub(qualify, text)
 
 
 GLUE_PHRASE = re.compile(r"glue_phrase\(\s*[\"'](\w+)[\"']")
-GLUE_ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
 @functools.lru_cache(maxsize=None)
@@ -212,11 +216,7 @@ def extract(cache: Path, execute: bool = True) -> None:
 
     From the execution cache: a figure's alt text reaches the gettext builder only with the figure. With
     ``execute=False`` nothing is executed and the figures' alt text is left out (a quick look only)."""
-    folder = edition(SOURCE, cache)
-    if not execute:
-        config = yaml.safe_load((folder / "_config.yml").read_text())
-        config["execute"]["execute_notebooks"] = "off"
-        (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    folder = edition(SOURCE, cache, execute)
     if GETTEXT.exists():
         shutil.rmtree(GETTEXT)
     out = ROOT / "_build" / "i18n-extract"
@@ -429,9 +429,10 @@ def _import(lang: str, domain: str, body: str, work: Path) -> int:
         if message is None:
             sys.exit(f"{work}: no string with key {k} in {path.relative_to(ROOT)} (the English changed? export again)")
         translation = translation.strip("\n")
-        if translation == "=":                       # "the same in Chinese": a name, a bare link
+        same = translation.strip() == "="            # "the same in Chinese": a name, a bare link
+        if same:
             translation = message.id
-        if translation and (translation != message.id or parts[2::2][parts[1::2].index(k)].strip() == "="):
+        if translation and (same or translation != message.id):
             message.string = translation
             message.flags.discard("fuzzy")
             message.previous_id = []
@@ -489,7 +490,6 @@ def translate_notebooks(html: Path, lang: str) -> None:
         for cell in notebook["cells"]:
             if cell["cell_type"] == "markdown":
                 cell["source"] = translate_markdown("".join(cell["source"]), _)
-        notebook.setdefault("metadata", {})["language_info_text"] = lang
         path.unlink()                               # a hard link to the English file: never write through it
         path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n")
 
